@@ -1,0 +1,61 @@
+package dev.mallard.arrow;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * A DuckDB query exported as an Arrow stream. The reader loads fresh buffers for every batch
+ * (they come through the C Data interface), so a batch may be handed to a zero-copy writer and
+ * the next one loaded without waiting for it.
+ */
+public final class QueryExport implements AutoCloseable {
+  private final Statement statement;
+  private final DuckDBResultSet resultSet;
+  private final ArrowReader reader;
+
+  private QueryExport(Statement statement, DuckDBResultSet resultSet, ArrowReader reader) {
+    this.statement = statement;
+    this.resultSet = resultSet;
+    this.reader = reader;
+  }
+
+  public static QueryExport open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchSize)
+      throws SQLException {
+    Statement statement = connection.createStatement();
+    try {
+      if (!statement.execute(sql)) {
+        throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
+      }
+      DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
+      ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
+      return new QueryExport(statement, resultSet, reader);
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  public ArrowReader reader() {
+    return reader;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new SQLException("closing the Arrow export failed", e);
+    } finally {
+      try {
+        resultSet.close();
+      } finally {
+        statement.close();
+      }
+    }
+  }
+}

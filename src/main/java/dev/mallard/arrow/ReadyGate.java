@@ -1,0 +1,54 @@
+package dev.mallard.arrow;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.apache.arrow.flight.OutboundStreamListener;
+
+/**
+ * Flight's {@code putNext} never blocks: gRPC queues whatever it is given. This gate makes a
+ * writer wait for the transport to drain before it hands over the next batch, so a slow reader
+ * on the other side bounds our memory to a few batches instead of the whole stream.
+ */
+public final class ReadyGate {
+  private final OutboundStreamListener listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+
+  public ReadyGate(OutboundStreamListener listener) {
+    this.listener = listener;
+    listener.setOnReadyHandler(this::signal);
+  }
+
+  /** Wakes a waiting writer, e.g. when the call is cancelled. */
+  public void signal() {
+    lock.lock();
+    try {
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Blocks until the listener can take another batch.
+   *
+   * @return false if {@code stop} became true first (cancelled call): the writer should give up
+   */
+  public boolean awaitReady(BooleanSupplier stop) throws InterruptedException {
+    lock.lock();
+    try {
+      while (!listener.isReady()) {
+        if (stop.getAsBoolean()) {
+          return false;
+        }
+        // the timeout covers a ready signal that raced ahead of us taking the lock
+        ready.await(50, TimeUnit.MILLISECONDS);
+      }
+      return !stop.getAsBoolean();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

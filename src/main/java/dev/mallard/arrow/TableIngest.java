@@ -1,0 +1,132 @@
+package dev.mallard.arrow;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Bulk-loads an Arrow stream into a DuckDB table through the C Data interface, in one
+ * transaction: DuckDB scans the stream as it arrives, and any failure (a bad batch, a cast that
+ * does not fit, a sender that went away) rolls the table back to exactly what it was.
+ */
+public final class TableIngest {
+  private TableIngest() {}
+
+  /**
+   * Writes {@code source} into {@code table}. Takes ownership of {@code source}: it is closed
+   * here, whatever happens.
+   *
+   * @return the number of rows written
+   */
+  public static long ingest(
+      DuckDBConnection connection, BufferAllocator allocator, ArrowReader source, String table, PutMode mode)
+      throws SQLException {
+    String target = SqlIdentifiers.quote(table);
+    String streamName = "mallard_ingest_" + UUID.randomUUID().toString().replace("-", "");
+    boolean autoCommit = connection.getAutoCommit();
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+      Schema incoming;
+      try {
+        incoming = source.getVectorSchemaRoot().getSchema();
+      } catch (Exception e) {
+        closeQuietly(source);
+        throw new SQLException("could not read the incoming stream's schema: " + e.getMessage(), e);
+      }
+      Data.exportArrayStream(allocator, source, stream);
+      connection.registerArrowStream(streamName, stream);
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        long rows = statement.executeUpdate(sqlFor(connection, table, target, streamName, incoming, mode));
+        connection.commit();
+        return rows;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String sqlFor(
+      DuckDBConnection connection, String table, String target, String streamName, Schema incoming, PutMode mode)
+      throws SQLException {
+    String scan = " SELECT * FROM " + SqlIdentifiers.quote(streamName);
+    List<String> existing = columnsOf(connection, table);
+    switch (mode) {
+      case REPLACE:
+        return "CREATE OR REPLACE TABLE " + target + " AS" + scan;
+      case CREATE:
+        if (!existing.isEmpty()) {
+          throw new IngestRejected(IngestRejected.Reason.ALREADY_EXISTS,
+              "table '" + table + "' already exists; use mode append or replace");
+        }
+        return "CREATE TABLE " + target + " AS" + scan;
+      case APPEND:
+      default:
+        if (existing.isEmpty()) {
+          return "CREATE TABLE " + target + " AS" + scan;
+        }
+        requireSameColumns(table, existing, incoming);
+        return "INSERT INTO " + target + " BY NAME" + scan;
+    }
+  }
+
+  /** Column names of {@code table} in the current schema, in order; empty when there is no such table. */
+  public static List<String> columnsOf(DuckDBConnection connection, String table) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT column_name FROM information_schema.columns"
+            + " WHERE table_schema = current_schema() AND lower(table_name) = lower(?)"
+            + " ORDER BY ordinal_position")) {
+      query.setString(1, table);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          columns.add(rs.getString(1));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static void requireSameColumns(String table, List<String> existing, Schema incoming) throws SQLException {
+    List<String> want = lower(existing);
+    List<String> got = new ArrayList<>();
+    for (Field field : incoming.getFields()) {
+      got.add(field.getName().toLowerCase(Locale.ROOT));
+    }
+    if (!(want.containsAll(got) && got.containsAll(want) && want.size() == got.size())) {
+      throw new IngestRejected(IngestRejected.Reason.SCHEMA_MISMATCH,
+          "the stream's columns " + got + " do not match table '" + table + "' columns " + want
+              + "; send the same column names or use mode replace");
+    }
+  }
+
+  private static List<String> lower(List<String> names) {
+    List<String> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      out.add(name.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  private static void closeQuietly(ArrowReader reader) {
+    try {
+      reader.close();
+    } catch (Exception suppressed) {
+      // the original failure is the one worth reporting
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.mallard.exchange;
+
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** Where an exchanger's output goes. */
+public interface BatchSink {
+  /**
+   * Sends {@code batch}'s current contents as the next output batch. The sink takes its own
+   * references to the buffers, so the caller keeps ownership of {@code batch} and may close or
+   * reuse it as soon as this returns. Every batch of one exchange must have the same schema.
+   * Blocks while the receiver is slow, which is how backpressure reaches the exchanger.
+   */
+  void send(VectorSchemaRoot batch) throws Exception;
+}
