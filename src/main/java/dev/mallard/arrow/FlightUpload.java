@@ -1,0 +1,108 @@
+package dev.mallard.arrow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.SyncPutListener;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Streams an Arrow reader to a Mallard server with DoPut, batch by batch, waiting for the
+ * transport whenever it is behind. Used by the client (PUT, relay TRANSFER) and by a server that
+ * pushes straight to another (direct TRANSFER).
+ */
+public final class FlightUpload {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FlightUpload() {}
+
+  /** The descriptor Mallard servers read: {@code {"table": t, "mode": m}}. */
+  public static FlightDescriptor descriptor(String table, PutMode mode) {
+    try {
+      return FlightDescriptor.command(
+          JSON.writeValueAsBytes(Map.of("table", table, "mode", mode.wireName())));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sends every batch of {@code reader}; the server commits only if all of them arrive.
+   *
+   * @param zeroCopy send the reader's buffers without copying; only for readers that load every
+   *     batch into fresh buffers (DuckDB's export, a FlightStream), never for ones that refill in place
+   * @param cancelled checked between batches; when true the upload is aborted and the server rolls back
+   * @return the stats of what was sent, with the server's row count as {@code rows}
+   */
+  public static StreamStats upload(FlightClient client, FlightDescriptor descriptor, ArrowReader reader,
+      boolean zeroCopy, java.util.function.BooleanSupplier cancelled, CallOption... options)
+      throws IOException, InterruptedException {
+    VectorSchemaRoot root = reader.getVectorSchemaRoot();
+    SyncPutListener results = new SyncPutListener();
+    FlightClient.ClientStreamListener stream = client.startPut(descriptor, root, reader, results, options);
+    StreamStats.Counter counter = new StreamStats.Counter();
+    try {
+      stream.setUseZeroCopy(zeroCopy);
+      ReadyGate gate = new ReadyGate(stream);
+      while (reader.loadNextBatch()) {
+        if (!gate.awaitReady(cancelled) ) {
+          throw CallStatus.CANCELLED.withDescription("upload cancelled").toRuntimeException();
+        }
+        stream.putNext();
+        counter.add(root);
+      }
+      stream.completed();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      stream.error(e);
+      try {
+        stream.getResult();
+      } catch (RuntimeException serverSide) {
+        e.addSuppressed(serverSide);
+      }
+      results.close();
+      throw e;
+    }
+    stream.getResult();
+    long serverRows = serverRowCount(results);
+    StreamStats sent = counter.finish();
+    if (serverRows >= 0 && serverRows != sent.rows()) {
+      throw new IllegalStateException("sent " + sent.rows() + " rows but the server wrote " + serverRows);
+    }
+    return sent;
+  }
+
+  private static long serverRowCount(SyncPutListener results) throws InterruptedException {
+    try (SyncPutListener listener = results) {
+      PutResult result;
+      try {
+        result = listener.read();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw CallStatus.INTERNAL.withDescription("reading the server's PUT result failed: " + e.getCause())
+            .withCause(e.getCause()).toRuntimeException();
+      }
+      if (result == null) {
+        return -1;
+      }
+      try (PutResult owned = result) {
+        ArrowBuf metadata = owned.getApplicationMetadata();
+        if (metadata == null) {
+          return -1;
+        }
+        byte[] bytes = new byte[(int) metadata.readableBytes()];
+        metadata.getBytes(0, bytes);
+        Object rows = JSON.readValue(new String(bytes, StandardCharsets.UTF_8), Map.class).get("rows");
+        return rows instanceof Number ? ((Number) rows).longValue() : -1;
+      } catch (IOException notJson) {
+        return -1;
+      }
+    }
+  }
+}

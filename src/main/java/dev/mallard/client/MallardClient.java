@@ -1,0 +1,291 @@
+package dev.mallard.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.arrow.FlightUpload;
+import dev.mallard.arrow.PutMode;
+import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.SqlIdentifiers;
+import dev.mallard.arrow.StreamStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.auth2.BasicAuthCredentialWriter;
+import org.apache.arrow.flight.auth2.BearerCredentialWriter;
+import org.apache.arrow.flight.grpc.CredentialCallOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * A Mallard client: GET, PUT, TRANSFER (relay or direct), EXCHANGE and the table actions. Every
+ * operation streams; none holds more than a few batches.
+ */
+public final class MallardClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FlightClient flight;
+  private final BufferAllocator allocator;
+  private final Location location;
+  private final BearerToken bearer;
+  private final CallOption[] credentials;
+
+  private MallardClient(FlightClient flight, BufferAllocator allocator, Location location, BearerToken bearer,
+      CallOption[] credentials) {
+    this.flight = flight;
+    this.allocator = allocator;
+    this.location = location;
+    this.bearer = bearer;
+    this.credentials = credentials;
+  }
+
+  /** Connects without credentials (a server without {@code --auth}). */
+  public static MallardClient connect(Location location, BufferAllocator allocator) {
+    return new MallardClient(FlightClient.builder(allocator, location).build(), allocator, location, null,
+        new CallOption[0]);
+  }
+
+  /** Connects and logs in with Basic credentials; later calls carry the bearer token the server issues. */
+  public static MallardClient connect(Location location, BufferAllocator allocator, String user, String password) {
+    BearerToken bearer = new BearerToken();
+    FlightClient flight = FlightClient.builder(allocator, location).intercept(bearer).build();
+    try {
+      flight.handshake(new CredentialCallOption(new BasicAuthCredentialWriter(user, password)));
+    } catch (RuntimeException e) {
+      closeQuietly(flight);
+      throw e;
+    }
+    if (bearer.token() == null) {
+      closeQuietly(flight);
+      throw CallStatus.UNAUTHENTICATED.withDescription("server at " + location.getUri() + " issued no bearer token")
+          .toRuntimeException();
+    }
+    CallOption token = new CredentialCallOption(new BearerCredentialWriter(bearer.token()));
+    return new MallardClient(flight, allocator, location, bearer, new CallOption[] {token});
+  }
+
+  public Location location() {
+    return location;
+  }
+
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** The query's result as a stream of batches, in the server's default batch size. Close it when done. */
+  public FlightStream get(String sql) {
+    return flight.getStream(new Ticket(sql.getBytes(StandardCharsets.UTF_8)), credentials);
+  }
+
+  /** Same, with this call's batch size. */
+  public FlightStream get(String sql, int batchSize) {
+    Map<String, Object> ticket = new LinkedHashMap<>();
+    ticket.put("sql", sql);
+    ticket.put("batch_size", batchSize);
+    return flight.getStream(new Ticket(json(ticket)), credentials);
+  }
+
+  /** Runs a GET and reads every batch, handing each to {@code onBatch} while it is valid. */
+  public StreamStats get(String sql, int batchSize, Consumer<VectorSchemaRoot> onBatch) throws Exception {
+    StreamStats.Counter counter = new StreamStats.Counter();
+    try (FlightStream stream = batchSize > 0 ? get(sql, batchSize) : get(sql)) {
+      while (stream.next()) {
+        counter.add(stream.getRoot());
+        onBatch.accept(stream.getRoot());
+      }
+    }
+    return counter.finish();
+  }
+
+  /**
+   * Uploads {@code source} into {@code table}; the server commits only when every batch arrived.
+   * Takes ownership of nothing: the caller closes {@code source}.
+   */
+  public StreamStats put(String table, ArrowReader source, PutMode mode) throws IOException, InterruptedException {
+    return FlightUpload.upload(flight, FlightUpload.descriptor(table, mode), source, false, () -> false, credentials);
+  }
+
+  /**
+   * TRANSFER through this client: a GET from this server streamed batch by batch into a PUT on
+   * {@code target}. The data crosses the network twice; use {@link #transferDirect} to avoid it.
+   */
+  public StreamStats transferRelay(MallardClient target, String query, String targetTable, PutMode mode,
+      int batchSize) throws Exception {
+    try (FlightStream source = batchSize > 0 ? get(query, batchSize) : get(query)) {
+      FlightStreamReader reader = new FlightStreamReader(allocator, source);
+      // a FlightStream loads every batch into fresh buffers, so zero-copy is safe here
+      return FlightUpload.upload(target.flight, FlightUpload.descriptor(targetTable, mode), reader, true,
+          () -> false, target.credentials);
+    }
+  }
+
+  /**
+   * TRANSFER straight from this server to {@code target}: this server runs the query and pushes
+   * the result to the target itself. If this client logged in to the target, its token goes along.
+   */
+  public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
+      int batchSize) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("query", query);
+    request.put("target", target.location.getUri().toString());
+    request.put("target_table", targetTable);
+    request.put("mode", mode.wireName());
+    if (batchSize > 0) {
+      request.put("batch_size", batchSize);
+    }
+    if (target.bearer != null && target.bearer.token() != null) {
+      request.put("token", target.bearer.token());
+    }
+    return StreamStats.fromMap(action("transfer", request, new TypeReference<Map<String, Object>>() {}));
+  }
+
+  /**
+   * Streams {@code source} through a server-side exchanger and hands every result batch to
+   * {@code onBatch}, reading while it writes. {@code command} is an exchanger name, a JSON object
+   * {@code {"exchanger": ..., params}}, or SQL.
+   *
+   * @return stats of what came back
+   */
+  public StreamStats exchange(String command, ArrowReader source, Consumer<VectorSchemaRoot> onBatch)
+      throws Exception {
+    StreamStats.Counter received = new StreamStats.Counter();
+    AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+    AtomicBoolean readingDone = new AtomicBoolean();
+    try (FlightClient.ExchangeReaderWriter call =
+        flight.doExchange(FlightDescriptor.command(command.getBytes(StandardCharsets.UTF_8)), credentials)) {
+      FlightClient.ClientStreamListener writer = call.getWriter();
+      VectorSchemaRoot root = source.getVectorSchemaRoot();
+      writer.start(root, source);
+      Thread pump = new Thread(() -> {
+        try {
+          ReadyGate gate = new ReadyGate(writer);
+          while (source.loadNextBatch()) {
+            if (!gate.awaitReady(readingDone::get)) {
+              return;
+            }
+            writer.putNext();
+          }
+          writer.completed();
+        } catch (Throwable t) {
+          writeFailure.set(t);
+          writer.error(t);
+        }
+      }, "mallard-exchange-writer");
+      pump.setDaemon(true);
+      pump.start();
+      try {
+        FlightStream reader = call.getReader();
+        while (reader.next()) {
+          received.add(reader.getRoot());
+          onBatch.accept(reader.getRoot());
+        }
+      } finally {
+        readingDone.set(true);
+        pump.join();
+      }
+      if (writeFailure.get() != null) {
+        throw new IOException("sending the exchange input failed: " + writeFailure.get(), writeFailure.get());
+      }
+      call.getResult();
+    }
+    return received.finish();
+  }
+
+  /** Row count and order-independent content checksum of a table, computed by the server. */
+  public TableChecksum checksumTable(String table) throws Exception {
+    return checksumQuery("SELECT * FROM " + SqlIdentifiers.quote(table));
+  }
+
+  /** Row count and order-independent content checksum of a query's result, computed by the server. */
+  public TableChecksum checksumQuery(String query) throws Exception {
+    try (FlightStream stream = get(TableChecksum.sqlFor(query))) {
+      if (!stream.next() || stream.getRoot().getRowCount() != 1) {
+        throw new IllegalStateException("checksum query returned no row");
+      }
+      VectorSchemaRoot root = stream.getRoot();
+      long rows = ((BigIntVector) root.getVector("row_count")).get(0);
+      String checksum = new String(((VarCharVector) root.getVector("checksum")).get(0), StandardCharsets.UTF_8);
+      return new TableChecksum(rows, checksum);
+    }
+  }
+
+  public Map<String, Object> health() {
+    return action("health", Map.of(), new TypeReference<Map<String, Object>>() {});
+  }
+
+  public List<Map<String, Object>> listTables() {
+    return action("list_tables", Map.of(), new TypeReference<List<Map<String, Object>>>() {});
+  }
+
+  public void dropTable(String table) {
+    action("drop_table", Map.of("table", table), new TypeReference<Map<String, Object>>() {});
+  }
+
+  public List<Map<String, String>> listExchangers() {
+    return action("list_exchangers", Map.of(), new TypeReference<List<Map<String, String>>>() {});
+  }
+
+  private <T> T action(String type, Object body, TypeReference<T> answer) {
+    Iterator<Result> results = flight.doAction(new Action(type, json(body)), credentials);
+    if (!results.hasNext()) {
+      throw new IllegalStateException("action '" + type + "' returned nothing");
+    }
+    byte[] bytes = results.next().getBody();
+    while (results.hasNext()) {
+      results.next();
+    }
+    try {
+      return JSON.readValue(bytes, answer);
+    } catch (IOException e) {
+      throw new IllegalStateException("action '" + type + "' returned unreadable JSON", e);
+    }
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The raw Flight client, for calls Mallard does not wrap. */
+  public FlightClient flight() {
+    return flight;
+  }
+
+  public CallOption[] credentials() {
+    return credentials.clone();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    flight.close();
+  }
+
+  private static void closeQuietly(FlightClient client) {
+    try {
+      client.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

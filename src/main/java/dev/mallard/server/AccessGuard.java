@@ -1,0 +1,79 @@
+package dev.mallard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightProducer.CallContext;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Decides what a caller may do. A read-only caller's SQL must be, by DuckDB's own parser, nothing
+ * but SELECT statements ({@code json_serialize_sql} serializes only those), and it then runs in a
+ * read-only transaction as well: string prefixes would be fooled by {@code WITH}, comments or a
+ * second statement after a semicolon.
+ */
+final class AccessGuard {
+  private final RoleResolver roles;
+
+  AccessGuard(RoleResolver roles) {
+    this.roles = roles;
+  }
+
+  RoleResolver.Access accessOf(CallContext context) {
+    return roles.accessOf(context);
+  }
+
+  void checkWrite(CallContext context, String what) {
+    if (accessOf(context) == RoleResolver.Access.READ_ONLY) {
+      throw CallStatus.UNAUTHORIZED
+          .withDescription("user '" + context.peerIdentity() + "' is read-only and may not " + what)
+          .toRuntimeException();
+    }
+  }
+
+  void checkAdmin(CallContext context, String what) {
+    if (accessOf(context) != RoleResolver.Access.ADMIN) {
+      throw CallStatus.UNAUTHORIZED
+          .withDescription("user '" + context.peerIdentity() + "' needs the admin role to " + what)
+          .toRuntimeException();
+    }
+  }
+
+  /** Lets the query through, or refuses it; for read-only callers also pins the connection to a read-only transaction. */
+  void checkQuery(CallContext context, DuckDBConnection connection, String sql) throws SQLException {
+    if (accessOf(context) != RoleResolver.Access.READ_ONLY) {
+      return;
+    }
+    if (!onlySelects(connection, sql)) {
+      throw CallStatus.UNAUTHORIZED
+          .withDescription("user '" + context.peerIdentity() + "' is read-only: only SELECT queries are allowed")
+          .toRuntimeException();
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN TRANSACTION READ ONLY");
+    }
+  }
+
+  static boolean onlySelects(DuckDBConnection connection, String sql) throws SQLException {
+    try (PreparedStatement parse = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+      parse.setString(1, sql);
+      try (ResultSet rs = parse.executeQuery()) {
+        rs.next();
+        JsonNode parsed = WireJson.MAPPER.readTree(rs.getString(1));
+        if (parsed.path("error").asBoolean(true)) {
+          String type = parsed.path("error_type").asText("");
+          if (type.contains("parser")) {
+            throw new SQLException("Parser Error: " + parsed.path("error_message").asText());
+          }
+          return false;
+        }
+        return parsed.path("statements").size() > 0;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new SQLException("could not classify the statement", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mallard.server;
+
+import dev.mallard.arrow.ReadyGate;
+import dev.mallard.exchange.BatchSink;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * An exchanger's output, sent down the DoExchange stream. Each batch's buffers are moved by
+ * reference (unload/load, no data copy) into the one root Flight writes from.
+ */
+final class ListenerSink implements BatchSink, AutoCloseable {
+  private final ServerStreamListener listener;
+  private final BufferAllocator allocator;
+  private final ReadyGate gate;
+  private VectorSchemaRoot root;
+
+  ListenerSink(ServerStreamListener listener, BufferAllocator allocator) {
+    this.listener = listener;
+    this.allocator = allocator;
+    this.gate = new ReadyGate(listener);
+    listener.setOnCancelHandler(gate::signal);
+  }
+
+  @Override
+  public void send(VectorSchemaRoot batch) throws InterruptedException {
+    if (root == null) {
+      start(batch.getSchema());
+    } else if (!root.getSchema().equals(batch.getSchema())) {
+      throw new IllegalStateException("exchanger changed its output schema mid-stream: " + batch.getSchema());
+    }
+    if (!gate.awaitReady(listener::isCancelled)) {
+      throw CallStatus.CANCELLED.withDescription("the client cancelled the exchange").toRuntimeException();
+    }
+    try (ArrowRecordBatch recordBatch = new VectorUnloader(batch).getRecordBatch()) {
+      new VectorLoader(root).load(recordBatch);
+    }
+    listener.putNext();
+  }
+
+  private void start(Schema schema) {
+    root = VectorSchemaRoot.create(schema, allocator);
+    listener.setUseZeroCopy(true);
+    listener.start(root);
+  }
+
+  /** Ends the stream; an exchange that sent nothing still tells the client a schema. */
+  void complete(Schema ifNothingSent) {
+    if (root == null) {
+      start(ifNothingSent);
+    }
+    listener.completed();
+  }
+
+  boolean cancelled() {
+    return listener.isCancelled();
+  }
+
+  @Override
+  public void close() {
+    if (root != null) {
+      root.close();
+    }
+  }
+}

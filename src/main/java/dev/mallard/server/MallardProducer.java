@@ -1,0 +1,255 @@
+package dev.mallard.server;
+
+import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.SqlIdentifiers;
+import dev.mallard.arrow.TableIngest;
+import dev.mallard.exchange.ExchangeContext;
+import dev.mallard.exchange.ExchangeSession;
+import dev.mallard.exchange.Exchanger;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flight face of one DuckDB database. Every call gets its own DuckDB connection and its own
+ * child allocator, both closed when the call ends, however it ends.
+ */
+final class MallardProducer implements FlightProducer {
+  private static final Logger LOG = LoggerFactory.getLogger(MallardProducer.class);
+
+  private final DuckDbDatabase database;
+  private final BufferAllocator allocator;
+  private final ServerConfig config;
+  private final ExchangerCatalog exchangers;
+  private final ServerActions actions;
+  private final AccessGuard guard;
+  private final AtomicLong callIds = new AtomicLong();
+
+  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers) {
+    this.database = database;
+    this.allocator = allocator;
+    this.config = config;
+    this.exchangers = exchangers;
+    this.guard = new AccessGuard(config.roles());
+    this.actions = new ServerActions(database, allocator, config, exchangers, guard);
+  }
+
+  private CallAllocator callAllocator(String kind) {
+    return new CallAllocator(allocator, kind + "-" + callIds.incrementAndGet());
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    try {
+      QueryTicket query = QueryTicket.parse(ticket.getBytes(), config.batchSize());
+      try (CallAllocator calls = callAllocator("get");
+          DuckDBConnection connection = database.connect()) {
+        guard.checkQuery(context, connection, query.sql());
+        try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(), query.batchSize())) {
+          if (BatchStreamer.stream(export.reader(), listener) < 0) {
+            BatchStreamer.cancelled(listener);
+          }
+        }
+      }
+    } catch (Throwable failure) {
+      fail(listener, failure);
+    }
+  }
+
+  @Override
+  public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        PutTarget target = PutTarget.of(stream.getDescriptor());
+        guard.checkWrite(context, "write table '" + target.table() + "'");
+        try (CallAllocator calls = callAllocator("put");
+            DuckDBConnection connection = database.connect()) {
+          FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
+          long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
+          Map<String, Object> outcome = new LinkedHashMap<>();
+          outcome.put("table", target.table());
+          outcome.put("mode", target.mode().wireName());
+          outcome.put("rows", rows);
+          outcome.put("batches", reader.batches());
+          byte[] json = WireJson.bytes(outcome);
+          ArrowBuf metadata = calls.get().buffer(json.length);
+          metadata.writeBytes(json);
+          try (PutResult result = PutResult.metadata(metadata)) {
+            ackStream.onNext(result);
+          }
+          ackStream.onCompleted();
+        }
+      } catch (Throwable failure) {
+        LOG.debug("PUT failed", failure);
+        ackStream.onError(StatusMapping.toFlight(failure));
+      }
+    };
+  }
+
+  @Override
+  public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
+    try {
+      ExchangeRequest request = ExchangeRequest.of(reader.getDescriptor());
+      if (request.sql() != null) {
+        // the original servers' behaviour: a SQL command is run and its result streamed back
+        getStream(context, QueryTicket.ticketFor(request.sql(), null), writer);
+        return;
+      }
+      Exchanger exchanger = exchangers.find(request.exchanger());
+      try (CallAllocator calls = callAllocator("exchange");
+          DuckDBConnection connection = database.connect()) {
+        Schema inputSchema = reader.getSchema();
+        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
+        try (ExchangeSession session = exchanger.open(exchangeContext);
+            ListenerSink sink = new ListenerSink(writer, calls.get())) {
+          while (reader.next()) {
+            session.onBatch(reader.getRoot(), sink);
+          }
+          session.onEnd(sink);
+          sink.complete(inputSchema);
+        }
+      }
+    } catch (Throwable failure) {
+      fail(writer, failure);
+    }
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    try (DuckDBConnection connection = database.connect()) {
+      for (String table : tableNames(connection)) {
+        listener.onNext(tableInfo(connection, table));
+      }
+      listener.onCompleted();
+    } catch (Throwable failure) {
+      listener.onError(StatusMapping.toFlight(failure));
+    }
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    try (DuckDBConnection connection = database.connect()) {
+      if (!descriptor.isCommand()) {
+        List<String> path = descriptor.getPath();
+        if (path.size() != 1) {
+          throw CallStatus.INVALID_ARGUMENT.withDescription("descriptor path must be one table name, got " + path)
+              .toRuntimeException();
+        }
+        if (TableIngest.columnsOf(connection, path.get(0)).isEmpty()) {
+          throw CallStatus.NOT_FOUND.withDescription("no table named '" + path.get(0) + "'").toRuntimeException();
+        }
+        return tableInfo(connection, path.get(0));
+      }
+      QueryTicket query = QueryTicket.parse(descriptor.getCommand(), config.batchSize());
+      guard.checkQuery(context, connection, query.sql());
+      Schema schema = schemaOf(connection, query.sql());
+      return new FlightInfo(schema, descriptor,
+          List.of(new FlightEndpoint(new Ticket(descriptor.getCommand()))), -1, -1);
+    } catch (Throwable failure) {
+      throw StatusMapping.toFlight(failure);
+    }
+  }
+
+  private FlightInfo tableInfo(DuckDBConnection connection, String table) throws Exception {
+    String sql = "SELECT * FROM " + SqlIdentifiers.quote(table);
+    long rows;
+    try (Statement statement = connection.createStatement();
+        ResultSet count = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table))) {
+      count.next();
+      rows = count.getLong(1);
+    }
+    return new FlightInfo(schemaOf(connection, sql), FlightDescriptor.path(table),
+        List.of(new FlightEndpoint(new Ticket(sql.getBytes(StandardCharsets.UTF_8)))), -1, rows);
+  }
+
+  /** The result schema without running the query: DuckDB plans a LIMIT 0 wrapper and returns no rows. */
+  private Schema schemaOf(DuckDBConnection connection, String sql) throws Exception {
+    String probe = "SELECT * FROM (" + stripTrailingSemicolons(sql) + ") AS mallard_schema_probe LIMIT 0";
+    try (CallAllocator calls = callAllocator("schema")) {
+      try (QueryExport export = QueryExport.open(connection, probe, calls.get(), 1)) {
+        return export.reader().getVectorSchemaRoot().getSchema();
+      } catch (SQLException notASelect) {
+        // SHOW, PRAGMA, DESCRIBE...: cannot be wrapped; these are small, so run them
+        try (QueryExport export = QueryExport.open(connection, sql, calls.get(), 1)) {
+          return export.reader().getVectorSchemaRoot().getSchema();
+        }
+      }
+    }
+  }
+
+  private static String stripTrailingSemicolons(String sql) {
+    String trimmed = sql.strip();
+    while (trimmed.endsWith(";")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    }
+    return trimmed;
+  }
+
+  static List<String> tableNames(DuckDBConnection connection) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = current_schema() AND NOT temporary"
+                + " ORDER BY table_name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return Collections.unmodifiableList(names);
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      for (Result result : actions.run(context, action)) {
+        listener.onNext(result);
+      }
+      listener.onCompleted();
+    } catch (Throwable failure) {
+      listener.onError(StatusMapping.toFlight(failure));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    for (ActionType type : ServerActions.TYPES) {
+      listener.onNext(type);
+    }
+    listener.onCompleted();
+  }
+
+  private static void fail(ServerStreamListener listener, Throwable failure) {
+    LOG.debug("call failed", failure);
+    try {
+      listener.error(StatusMapping.toFlight(failure));
+    } catch (RuntimeException alreadyClosed) {
+      LOG.debug("could not report failure to a closed stream", alreadyClosed);
+    }
+  }
+}

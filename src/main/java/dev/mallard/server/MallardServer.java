@@ -1,0 +1,104 @@
+package dev.mallard.server;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A DuckDB database behind an Arrow Flight endpoint. */
+public final class MallardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MallardServer.class);
+
+  private final BufferAllocator allocator;
+  private final DuckDbDatabase database;
+  private final FlightServer server;
+  private final Location location;
+
+  private MallardServer(BufferAllocator allocator, DuckDbDatabase database, FlightServer server, Location location) {
+    this.allocator = allocator;
+    this.database = database;
+    this.server = server;
+    this.location = location;
+  }
+
+  /** Opens the database and starts serving; with port 0 in the location, an ephemeral port is chosen. */
+  public static MallardServer start(ServerConfig config, ExchangerCatalog exchangers) throws IOException, SQLException {
+    BufferAllocator allocator = config.allocator().newRoot();
+    DuckDbDatabase database = null;
+    try {
+      database = DuckDbDatabase.open(config);
+      MallardProducer producer = new MallardProducer(database, allocator, config, exchangers);
+      FlightServer.Builder builder = FlightServer.builder(allocator, config.location(), producer)
+          .maxInboundMessageSize(config.maxInboundMessageBytes());
+      if (config.authenticator() != null) {
+        builder.headerAuthenticator(config.authenticator());
+      }
+      if (config.tlsCertificate() != null) {
+        builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
+      }
+      FlightServer server = builder.build().start();
+      Location bound = withPort(config.location(), server.getPort());
+      LOG.info("Mallard server listening on {} ({})", bound.getUri(),
+          config.database() == null ? "in-memory database" : "database " + config.database().toAbsolutePath());
+      return new MallardServer(allocator, database, server, bound);
+    } catch (IOException | SQLException | RuntimeException e) {
+      if (database != null) {
+        database.close();
+      }
+      allocator.close();
+      throw e;
+    }
+  }
+
+  private static Location withPort(Location requested, int port) {
+    java.net.URI uri = requested.getUri();
+    String host = uri.getHost();
+    if ("grpc+tls".equals(uri.getScheme())) {
+      return Location.forGrpcTls(host, port);
+    }
+    return Location.forGrpcInsecure(host, port);
+  }
+
+  /** Where clients reach this server (with the real port when an ephemeral one was asked for). */
+  public Location location() {
+    return location;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The server's root allocator: zero bytes once every call has ended. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  static String version() {
+    String version = MallardServer.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  @Override
+  public void close() throws InterruptedException, SQLException {
+    try {
+      server.shutdown();
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.close();
+      }
+    } finally {
+      try {
+        database.close();
+      } finally {
+        allocator.close();
+      }
+    }
+  }
+}

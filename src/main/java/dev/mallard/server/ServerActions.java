@@ -1,0 +1,131 @@
+package dev.mallard.server;
+
+import dev.mallard.arrow.SqlIdentifiers;
+import dev.mallard.arrow.TableIngest;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightProducer.CallContext;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.memory.BufferAllocator;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+
+/** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
+final class ServerActions {
+  static final List<ActionType> TYPES = List.of(
+      new ActionType("health", "Is the server up: status, Mallard and DuckDB versions, table count"),
+      new ActionType("list_tables", "The tables, with row counts: [{\"name\": ..., \"rows\": ...}]"),
+      new ActionType("drop_table", "Drops a table; body: the table name or {\"table\": name}"),
+      new ActionType("list_exchangers", "The exchangers DoExchange offers: [{\"name\": ..., \"description\": ...}]"),
+      new ActionType("transfer",
+          "Streams a query or table from this server straight to another Mallard server; body: "
+              + "{\"query\" | \"source_table\", \"target\": \"grpc://host:port\", \"target_table\", \"mode\", \"token\"?}"));
+
+  private final DuckDbDatabase database;
+  private final BufferAllocator allocator;
+  private final ServerConfig config;
+  private final ExchangerCatalog exchangers;
+  private final AccessGuard guard;
+
+  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
+      AccessGuard guard) {
+    this.database = database;
+    this.allocator = allocator;
+    this.config = config;
+    this.exchangers = exchangers;
+    this.guard = guard;
+  }
+
+  List<Result> run(CallContext context, Action action) throws Exception {
+    switch (action.getType()) {
+      case "health":
+        return json(health());
+      case "list_tables":
+        return json(listTables());
+      case "drop_table":
+        guard.checkWrite(context, "drop tables");
+        return json(dropTable(tableNameIn(action)));
+      case "list_exchangers":
+        return json(listExchangers());
+      case "transfer":
+        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard).toMap());
+      default:
+        throw CallStatus.INVALID_ARGUMENT
+            .withDescription("unknown action '" + action.getType() + "'; available: " + names())
+            .toRuntimeException();
+    }
+  }
+
+  private static String names() {
+    List<String> names = new ArrayList<>();
+    for (ActionType type : TYPES) {
+      names.add(type.getType());
+    }
+    return String.join(", ", names);
+  }
+
+  private Map<String, Object> health() throws SQLException {
+    Map<String, Object> health = new LinkedHashMap<>();
+    try (DuckDBConnection connection = database.connect()) {
+      health.put("status", "ok");
+      health.put("mallard", MallardServer.version());
+      health.put("duckdb", DuckDBDriver.class.getPackage().getImplementationVersion());
+      health.put("tables", MallardProducer.tableNames(connection).size());
+      health.put("batch_size", config.batchSize());
+    }
+    return health;
+  }
+
+  private List<Map<String, Object>> listTables() throws SQLException {
+    List<Map<String, Object>> tables = new ArrayList<>();
+    try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+      for (String name : MallardProducer.tableNames(connection)) {
+        try (var rs = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(name))) {
+          rs.next();
+          Map<String, Object> table = new LinkedHashMap<>();
+          table.put("name", name);
+          table.put("rows", rs.getLong(1));
+          tables.add(table);
+        }
+      }
+    }
+    return tables;
+  }
+
+  private Map<String, Object> dropTable(String table) throws SQLException {
+    try (DuckDBConnection connection = database.connect()) {
+      if (TableIngest.columnsOf(connection, table).isEmpty()) {
+        throw CallStatus.NOT_FOUND.withDescription("no table named '" + table + "'").toRuntimeException();
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE " + SqlIdentifiers.quote(table));
+      }
+    }
+    return Map.of("dropped", table);
+  }
+
+  private List<Map<String, String>> listExchangers() {
+    List<Map<String, String>> list = new ArrayList<>();
+    exchangers.describe().forEach((name, description) -> list.add(Map.of("name", name, "description", description)));
+    return list;
+  }
+
+  private static String tableNameIn(Action action) {
+    String body = Utf8Text.decode(action.getBody(), "drop_table body").strip();
+    if (body.startsWith("{")) {
+      return WireJson.string(WireJson.object(body, "drop_table body"), "table", "drop_table body");
+    }
+    return body;
+  }
+
+  private static List<Result> json(Object value) {
+    return List.of(new Result(WireJson.bytes(value)));
+  }
+}

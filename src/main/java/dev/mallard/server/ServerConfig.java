@@ -1,0 +1,137 @@
+package dev.mallard.server;
+
+import dev.mallard.arrow.AllocatorKind;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
+
+/** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
+public final class ServerConfig {
+  public static final int DEFAULT_BATCH_SIZE = 122_880;
+  public static final int MAX_BATCH_SIZE = 16 * 1024 * 1024;
+
+  private Location location = Location.forGrpcInsecure("localhost", 8815);
+  private Path database;
+  private String memoryLimit = "4GB";
+  private int threads = Runtime.getRuntime().availableProcessors();
+  private int batchSize = DEFAULT_BATCH_SIZE;
+  private Path dataDir;
+  private AllocatorKind allocator = AllocatorKind.fromSystemProperty();
+  private int maxInboundMessageBytes = 256 * 1024 * 1024;
+  private CallHeaderAuthenticator authenticator;
+  private RoleResolver roles = RoleResolver.ALL_ADMIN;
+  private Path tlsCertificate;
+  private Path tlsPrivateKey;
+
+  public static ServerConfig defaults() {
+    return new ServerConfig();
+  }
+
+  private ServerConfig copy() {
+    ServerConfig c = new ServerConfig();
+    c.location = location;
+    c.database = database;
+    c.memoryLimit = memoryLimit;
+    c.threads = threads;
+    c.batchSize = batchSize;
+    c.dataDir = dataDir;
+    c.allocator = allocator;
+    c.maxInboundMessageBytes = maxInboundMessageBytes;
+    c.authenticator = authenticator;
+    c.roles = roles;
+    c.tlsCertificate = tlsCertificate;
+    c.tlsPrivateKey = tlsPrivateKey;
+    return c;
+  }
+
+  public ServerConfig withLocation(Location value) {
+    ServerConfig c = copy();
+    c.location = Objects.requireNonNull(value);
+    return c;
+  }
+
+  /** A file makes the database persistent; null keeps it in memory. */
+  public ServerConfig withDatabase(Path value) {
+    ServerConfig c = copy();
+    c.database = value;
+    return c;
+  }
+
+  /** DuckDB's {@code memory_limit}, e.g. "4GB". Set per database: two in one JVM would each claim 80% of RAM. */
+  public ServerConfig withMemoryLimit(String value) {
+    ServerConfig c = copy();
+    c.memoryLimit = Objects.requireNonNull(value);
+    return c;
+  }
+
+  public ServerConfig withThreads(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + value);
+    }
+    ServerConfig c = copy();
+    c.threads = value;
+    return c;
+  }
+
+  public ServerConfig withBatchSize(int value) {
+    ServerConfig c = copy();
+    c.batchSize = checkBatchSize(value);
+    return c;
+  }
+
+  /** The one directory whose files SQL may read (DuckDB's {@code allowed_directories}); null for none. */
+  public ServerConfig withDataDir(Path value) {
+    ServerConfig c = copy();
+    c.dataDir = value;
+    return c;
+  }
+
+  public ServerConfig withAllocator(AllocatorKind value) {
+    ServerConfig c = copy();
+    c.allocator = Objects.requireNonNull(value);
+    return c;
+  }
+
+  /** Largest single Flight message (one batch) the server accepts. */
+  public ServerConfig withMaxInboundMessageBytes(int value) {
+    ServerConfig c = copy();
+    c.maxInboundMessageBytes = value;
+    return c;
+  }
+
+  /** Turns authentication on: every call must present valid credentials, and {@code roles} decides what each may do. */
+  public ServerConfig withAuth(CallHeaderAuthenticator authenticator, RoleResolver roles) {
+    ServerConfig c = copy();
+    c.authenticator = Objects.requireNonNull(authenticator);
+    c.roles = Objects.requireNonNull(roles);
+    return c;
+  }
+
+  public ServerConfig withTls(Path certificateChain, Path privateKey) {
+    ServerConfig c = copy();
+    c.tlsCertificate = Objects.requireNonNull(certificateChain);
+    c.tlsPrivateKey = Objects.requireNonNull(privateKey);
+    return c;
+  }
+
+  static int checkBatchSize(long value) {
+    if (value < 1 || value > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("batch size must be between 1 and " + MAX_BATCH_SIZE + " rows, got " + value);
+    }
+    return (int) value;
+  }
+
+  public Location location() { return location; }
+  public Path database() { return database; }
+  public String memoryLimit() { return memoryLimit; }
+  public int threads() { return threads; }
+  public int batchSize() { return batchSize; }
+  public Path dataDir() { return dataDir; }
+  public AllocatorKind allocator() { return allocator; }
+  public int maxInboundMessageBytes() { return maxInboundMessageBytes; }
+  public CallHeaderAuthenticator authenticator() { return authenticator; }
+  public RoleResolver roles() { return roles; }
+  public Path tlsCertificate() { return tlsCertificate; }
+  public Path tlsPrivateKey() { return tlsPrivateKey; }
+}

@@ -1,0 +1,71 @@
+package dev.mallard.server;
+
+import dev.mallard.arrow.IngestRejected;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightRuntimeException;
+
+/** The one place a failure becomes a Flight status. User mistakes never come back as INTERNAL. */
+final class StatusMapping {
+  private StatusMapping() {}
+
+  static FlightRuntimeException toFlight(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof FlightRuntimeException) {
+      return (FlightRuntimeException) cause;
+    }
+    if (cause instanceof IngestRejected) {
+      IngestRejected rejected = (IngestRejected) cause;
+      CallStatus status = rejected.reason() == IngestRejected.Reason.ALREADY_EXISTS
+          ? CallStatus.ALREADY_EXISTS : CallStatus.INVALID_ARGUMENT;
+      return status.withDescription(rejected.getMessage()).toRuntimeException();
+    }
+    if (cause instanceof SQLException) {
+      return fromDuckDb((SQLException) cause);
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return CallStatus.INVALID_ARGUMENT.withDescription(cause.getMessage()).withCause(cause).toRuntimeException();
+    }
+    if (cause instanceof InterruptedException) {
+      return CallStatus.CANCELLED.withDescription("the call was interrupted").withCause(cause).toRuntimeException();
+    }
+    return CallStatus.INTERNAL.withDescription(String.valueOf(cause)).withCause(cause).toRuntimeException();
+  }
+
+  /** DuckDB names its error class at the start of the message ("Catalog Error: ..."): that decides the status. */
+  private static FlightRuntimeException fromDuckDb(SQLException e) {
+    String message = e.getMessage() == null ? "DuckDB error" : e.getMessage();
+    String lower = message.toLowerCase(Locale.ROOT);
+    CallStatus status;
+    if (lower.contains("catalog error") && lower.contains("does not exist")) {
+      status = CallStatus.NOT_FOUND;
+    } else if (lower.contains("catalog error") && lower.contains("already exists")) {
+      status = CallStatus.ALREADY_EXISTS;
+    } else if (lower.contains("permission error") || lower.contains("disabled by configuration")
+        || lower.contains("external access")) {
+      status = CallStatus.UNAUTHORIZED;
+    } else if (lower.contains("out of memory")) {
+      status = CallStatus.RESOURCE_EXHAUSTED;
+    } else if (lower.contains("interrupt")) {
+      status = CallStatus.CANCELLED;
+    } else if (lower.startsWith("internal error") || lower.contains("fatal error")) {
+      status = CallStatus.INTERNAL;
+    } else {
+      // parser, binder, conversion, constraint, invalid input...: the request was wrong
+      status = CallStatus.INVALID_ARGUMENT;
+    }
+    return status.withDescription(message).withCause(e).toRuntimeException();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable current = failure;
+    while ((current instanceof java.util.concurrent.ExecutionException
+            || current instanceof java.util.concurrent.CompletionException
+            || (current instanceof RuntimeException && current.getClass() == RuntimeException.class))
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}
