@@ -16,9 +16,21 @@ public final class ReadyGate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
 
+  private final boolean signalled;
+
   public ReadyGate(OutboundStreamListener listener) {
     this.listener = listener;
-    listener.setOnReadyHandler(this::signal);
+    this.signalled = registerReadyHandler(listener);
+  }
+
+  /** Server streams accept a ready handler; a started client call does not, so there we poll. */
+  private boolean registerReadyHandler(OutboundStreamListener listener) {
+    try {
+      listener.setOnReadyHandler(this::signal);
+      return true;
+    } catch (IllegalStateException | UnsupportedOperationException clientCall) {
+      return false;
+    }
   }
 
   /** Wakes a waiting writer, e.g. when the call is cancelled. */
@@ -43,8 +55,12 @@ public final class ReadyGate {
         if (stop.getAsBoolean()) {
           return false;
         }
-        // the timeout covers a ready signal that raced ahead of us taking the lock
-        ready.await(50, TimeUnit.MILLISECONDS);
+        if (signalled) {
+          // the timeout covers a ready signal that raced ahead of us taking the lock
+          ready.await(50, TimeUnit.MILLISECONDS);
+        } else {
+          ready.await(100, TimeUnit.MICROSECONDS);
+        }
       }
       return !stop.getAsBoolean();
     } finally {

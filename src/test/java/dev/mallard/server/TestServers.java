@@ -1,0 +1,56 @@
+package dev.mallard.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mallard.exchange.Exchanger;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** Real servers on loopback, ephemeral ports, small memory: what every Flight test starts. */
+public final class TestServers {
+  private TestServers() {}
+
+  public static ServerConfig config() {
+    return ServerConfig.defaults()
+        .withLocation(Location.forGrpcInsecure("127.0.0.1", 0))
+        .withMemoryLimit("1GB")
+        .withThreads(2);
+  }
+
+  public static ServerConfig config(Path database) {
+    return config().withDatabase(database);
+  }
+
+  public static MallardServer start() throws Exception {
+    return MallardServer.start(config(), noExchangers());
+  }
+
+  public static MallardServer start(ServerConfig config) throws Exception {
+    return MallardServer.start(config, noExchangers());
+  }
+
+  public static ExchangerCatalog noExchangers() {
+    return new ExchangerCatalog() {
+      @Override
+      public Exchanger find(String name) {
+        throw new IllegalArgumentException("unknown exchanger '" + name + "'");
+      }
+
+      @Override
+      public Map<String, String> describe() {
+        return Map.of();
+      }
+    };
+  }
+
+  /** Waits for zero-copy buffers gRPC may still hold, then asserts nothing is left allocated. */
+  public static void assertNoArrowMemory(BufferAllocator allocator) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (allocator.getAllocatedMemory() != 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, allocator.getAllocatedMemory(), () -> "outstanding Arrow memory:\n" + allocator.toVerboseString());
+  }
+}
