@@ -17,6 +17,7 @@ public final class QueryExport implements AutoCloseable {
   private final Statement statement;
   private final DuckDBResultSet resultSet;
   private final ArrowReader reader;
+  private boolean handedOver;
 
   private QueryExport(Statement statement, DuckDBResultSet resultSet, ArrowReader reader) {
     this.statement = statement;
@@ -44,10 +45,21 @@ public final class QueryExport implements AutoCloseable {
     return reader;
   }
 
+  /**
+   * The reader, for a consumer that takes ownership and closes it itself (such as
+   * {@link TableIngest}); this export then only closes the result set and statement.
+   */
+  public ArrowReader handOverReader() {
+    handedOver = true;
+    return reader;
+  }
+
   @Override
   public void close() throws SQLException {
     try {
-      reader.close();
+      if (!handedOver) {
+        reader.close();
+      }
     } catch (IOException e) {
       throw new SQLException("closing the Arrow export failed", e);
     } finally {

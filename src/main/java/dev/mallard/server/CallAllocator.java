@@ -14,9 +14,11 @@ final class CallAllocator implements AutoCloseable {
   private static final long DRAIN_MILLIS = 5_000;
 
   private final BufferAllocator allocator;
+  private final CallMemory memory;
 
-  CallAllocator(BufferAllocator parent, String call) {
+  CallAllocator(BufferAllocator parent, String call, CallMemory memory) {
     this.allocator = parent.newChildAllocator(call, 0, parent.getLimit());
+    this.memory = memory;
   }
 
   BufferAllocator get() {
@@ -25,6 +27,7 @@ final class CallAllocator implements AutoCloseable {
 
   @Override
   public void close() {
+    memory.record(allocator.getPeakMemoryAllocation());
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
     while (allocator.getAllocatedMemory() > 0 && System.currentTimeMillis() < deadline) {
       try {

@@ -29,7 +29,7 @@ final class DirectTransfer {
   private DirectTransfer() {}
 
   static StreamStats run(CallContext context, byte[] body, DuckDbDatabase database, BufferAllocator parent,
-      ServerConfig config, AccessGuard guard) throws Exception {
+      ServerConfig config, AccessGuard guard, CallMemory memory) throws Exception {
     Map<String, Object> request = WireJson.object(Utf8Text.decode(body, "transfer request"), "transfer request");
     String query = sourceQuery(request);
     Location target = targetLocation(WireJson.string(request, "target", "transfer request"));
@@ -42,7 +42,7 @@ final class DirectTransfer {
     } catch (IllegalArgumentException | ClassCastException e) {
       throw CallStatus.INVALID_ARGUMENT.withDescription("transfer request: " + e.getMessage()).toRuntimeException();
     }
-    try (CallAllocator calls = new CallAllocator(parent, "transfer");
+    try (CallAllocator calls = new CallAllocator(parent, "transfer", memory);
         DuckDBConnection connection = database.connect()) {
       guard.checkQuery(context, connection, query);
       try (FlightClient client = FlightClient.builder(calls.get(), target).build();

@@ -50,18 +50,21 @@ final class MallardProducer implements FlightProducer {
   private final ServerActions actions;
   private final AccessGuard guard;
   private final AtomicLong callIds = new AtomicLong();
+  private final CallMemory memory;
 
-  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers) {
+  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
+      CallMemory memory) {
     this.database = database;
     this.allocator = allocator;
+    this.memory = memory;
     this.config = config;
     this.exchangers = exchangers;
     this.guard = new AccessGuard(config.roles());
-    this.actions = new ServerActions(database, allocator, config, exchangers, guard);
+    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory);
   }
 
   private CallAllocator callAllocator(String kind) {
-    return new CallAllocator(allocator, kind + "-" + callIds.incrementAndGet());
+    return new CallAllocator(allocator, kind + "-" + callIds.incrementAndGet(), memory);
   }
 
   @Override

@@ -17,8 +17,11 @@ public final class MallardServer implements AutoCloseable {
   private final DuckDbDatabase database;
   private final FlightServer server;
   private final Location location;
+  private final CallMemory memory;
 
-  private MallardServer(BufferAllocator allocator, DuckDbDatabase database, FlightServer server, Location location) {
+  private MallardServer(BufferAllocator allocator, DuckDbDatabase database, FlightServer server, Location location,
+      CallMemory memory) {
+    this.memory = memory;
     this.allocator = allocator;
     this.database = database;
     this.server = server;
@@ -31,7 +34,8 @@ public final class MallardServer implements AutoCloseable {
     DuckDbDatabase database = null;
     try {
       database = DuckDbDatabase.open(config);
-      MallardProducer producer = new MallardProducer(database, allocator, config, exchangers);
+      CallMemory memory = new CallMemory();
+      MallardProducer producer = new MallardProducer(database, allocator, config, exchangers, memory);
       FlightServer.Builder builder = FlightServer.builder(allocator, config.location(), producer)
           .maxInboundMessageSize(config.maxInboundMessageBytes());
       if (config.authenticator() != null) {
@@ -44,7 +48,7 @@ public final class MallardServer implements AutoCloseable {
       Location bound = withPort(config.location(), server.getPort());
       LOG.info("Mallard server listening on {} ({})", bound.getUri(),
           config.database() == null ? "in-memory database" : "database " + config.database().toAbsolutePath());
-      return new MallardServer(allocator, database, server, bound);
+      return new MallardServer(allocator, database, server, bound, memory);
     } catch (IOException | SQLException | RuntimeException e) {
       if (database != null) {
         database.close();
@@ -75,6 +79,11 @@ public final class MallardServer implements AutoCloseable {
   /** The server's root allocator: zero bytes once every call has ended. */
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /** The most Arrow memory any one call held since the last time this was asked: memory per stream, not per server. */
+  public long takePeakCallMemory() {
+    return memory.takePeak();
   }
 
   public void awaitTermination() throws InterruptedException {

@@ -33,9 +33,11 @@ final class ServerActions {
   private final ServerConfig config;
   private final ExchangerCatalog exchangers;
   private final AccessGuard guard;
+  private final CallMemory memory;
 
   ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
-      AccessGuard guard) {
+      AccessGuard guard, CallMemory memory) {
+    this.memory = memory;
     this.database = database;
     this.allocator = allocator;
     this.config = config;
@@ -55,7 +57,7 @@ final class ServerActions {
       case "list_exchangers":
         return json(listExchangers());
       case "transfer":
-        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard).toMap());
+        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory).toMap());
       default:
         throw CallStatus.INVALID_ARGUMENT
             .withDescription("unknown action '" + action.getType() + "'; available: " + names())

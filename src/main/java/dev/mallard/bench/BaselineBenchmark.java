@@ -1,0 +1,153 @@
+package dev.mallard.bench;
+
+import dev.mallard.arrow.PutMode;
+import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.StreamStats;
+import dev.mallard.arrow.TableIngest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What every Flight figure is compared with, measured in the same run on the same data:
+ * <ul>
+ *   <li>{@code inProcessExport}: DuckDB's Arrow export of the table, no network (GET's ceiling);
+ *   <li>{@code inProcessCopy}: DuckDB to Arrow to a second DuckDB through the C Data interface
+ *       (the ceiling for TRANSFER and PUT);
+ *   <li>{@code jdbcCopy}: the row-by-row way, ResultSet into batched INSERTs, on the first
+ *       {@code jdbcRows} rows because it is slow: compare it by rows/s;
+ *   <li>{@code parquetHandoff}: COPY to a Parquet file, then {@code read_parquet} on the other side.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+public class BaselineBenchmark extends BenchmarkDefaults {
+
+  /** Rows the JDBC copy moves per operation. */
+  @Param({"200000"})
+  public long jdbcRows;
+
+  private Path handoffFile;
+
+  @Setup(Level.Trial)
+  public void createHandoffFile() throws Exception {
+    handoffFile = Files.createTempFile("mallard-handoff-", ".parquet");
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteHandoffFile() throws Exception {
+    Files.deleteIfExists(handoffFile);
+  }
+
+  @Benchmark
+  public long inProcessExport(LocalPairState local, ArrowSettings arrow, Moved moved, PeakMemory memory)
+      throws Exception {
+    StreamStats.Counter counter = new StreamStats.Counter();
+    try (BufferAllocator allocator = arrow.root.newChildAllocator("export", 0, Long.MAX_VALUE)) {
+      try (QueryExport export = QueryExport.open(local.databases.source, QUERY, allocator, arrow.batchSize)) {
+        ArrowReader reader = export.reader();
+        while (reader.loadNextBatch()) {
+          counter.add(reader.getVectorSchemaRoot());
+        }
+      }
+      memory.record(allocator.getPeakMemoryAllocation());
+    }
+    StreamStats stats = counter.finish();
+    Expect.rows(local.rows, stats.rows(), "in-process export");
+    moved.add(stats);
+    return stats.rows();
+  }
+
+  @Benchmark
+  public long inProcessCopy(LocalPairState local, ArrowSettings arrow, Moved moved, PeakMemory memory)
+      throws Exception {
+    long start = System.nanoTime();
+    long rows;
+    try (BufferAllocator allocator = arrow.root.newChildAllocator("copy", 0, Long.MAX_VALUE)) {
+      try (QueryExport export = QueryExport.open(local.databases.source, QUERY, allocator, arrow.batchSize)) {
+        rows = TableIngest.ingest(local.databases.target, allocator, export.handOverReader(), "flights_copy",
+            PutMode.REPLACE);
+      }
+      memory.record(allocator.getPeakMemoryAllocation());
+    }
+    Expect.rows(local.rows, rows, "in-process copy");
+    moved.add(new StreamStats(rows, 0, 0, System.nanoTime() - start));
+    return rows;
+  }
+
+  @Benchmark
+  public long jdbcCopy(LocalPairState local, Moved moved) throws Exception {
+    long start = System.nanoTime();
+    DuckDBConnection source = local.databases.source;
+    DuckDBConnection target = local.databases.target;
+    List<String> columns = createLike(source, target, "flights_jdbc");
+    long rows = 0;
+    target.setAutoCommit(false);
+    try (Statement read = source.createStatement();
+        ResultSet rs = read.executeQuery(QUERY + " LIMIT " + jdbcRows);
+        PreparedStatement insert = target.prepareStatement(
+            "INSERT INTO flights_jdbc VALUES (" + "?, ".repeat(columns.size() - 1) + "?)")) {
+      while (rs.next()) {
+        for (int i = 1; i <= columns.size(); i++) {
+          insert.setObject(i, rs.getObject(i));
+        }
+        insert.addBatch();
+        if (++rows % 10_000 == 0) {
+          insert.executeBatch();
+        }
+      }
+      insert.executeBatch();
+      target.commit();
+    } finally {
+      target.setAutoCommit(true);
+    }
+    Expect.rows(Math.min(jdbcRows, local.rows), rows, "JDBC copy");
+    moved.add(new StreamStats(rows, 0, 0, System.nanoTime() - start));
+    return rows;
+  }
+
+  @Benchmark
+  public long parquetHandoff(LocalPairState local, Moved moved) throws Exception {
+    long start = System.nanoTime();
+    String file = handoffFile.toAbsolutePath().toString().replace("'", "''");
+    LocalDatabases.execute(local.databases.source, "COPY (" + QUERY + ") TO '" + file + "' (FORMAT parquet)");
+    long rows;
+    try (Statement statement = local.databases.target.createStatement()) {
+      rows = statement.executeUpdate(
+          "CREATE OR REPLACE TABLE flights_parquet AS SELECT * FROM read_parquet('" + file + "')");
+    }
+    Expect.rows(local.rows, rows, "Parquet hand-off");
+    moved.add(new StreamStats(rows, Files.size(handoffFile), 0, System.nanoTime() - start));
+    return rows;
+  }
+
+  /** Creates an empty copy of the flights table's columns in {@code target}; returns the column names. */
+  private static List<String> createLike(DuckDBConnection source, DuckDBConnection target, String table)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    List<String> definitions = new ArrayList<>();
+    try (Statement describe = source.createStatement();
+        ResultSet rs = describe.executeQuery("DESCRIBE " + QUERY)) {
+      while (rs.next()) {
+        columns.add(rs.getString("column_name"));
+        definitions.add('"' + rs.getString("column_name").replace("\"", "\"\"") + "\" " + rs.getString("column_type"));
+      }
+    }
+    LocalDatabases.execute(target, "CREATE OR REPLACE TABLE " + table + " (" + String.join(", ", definitions) + ")");
+    return columns;
+  }
+}
