@@ -99,7 +99,10 @@ public final class AuthSetup {
    * False when auth is off or the token was already gone. Call it inside the producer method.
    */
   public boolean logout(CallContext context) {
-    return currentCall(context).map(authenticator::revoke).orElse(false);
+    if (authenticator == null) {
+      return false;
+    }
+    return authenticator.revoke(currentCall(context).orElseThrow());
   }
 
   @Override
