@@ -1,6 +1,7 @@
 package dev.mallard.server;
 
 import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.auth.AuthSetup;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
@@ -53,14 +54,14 @@ final class MallardProducer implements FlightProducer {
   private final CallMemory memory;
 
   MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
-      CallMemory memory) {
+      CallMemory memory, AuthSetup auth) {
     this.database = database;
     this.allocator = allocator;
     this.memory = memory;
     this.config = config;
     this.exchangers = exchangers;
-    this.guard = new AccessGuard(config.roles());
-    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory);
+    this.guard = new AccessGuard(auth);
+    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory, auth);
   }
 
   private CallAllocator callAllocator(String kind) {
