@@ -63,8 +63,7 @@ public final class FlightsDataset {
    */
   public static void generate(Path out, long rows, long seed, GenerationProgress progress)
       throws IOException, SQLException {
-    String copySql = "COPY (" + query(rows, seed) + ") TO %s (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE "
-        + ROW_GROUP_SIZE + ")";
+    String query = query(rows, seed);
     Path target = out.toAbsolutePath();
     Path directory = target.getParent();
     Files.createDirectories(directory);
@@ -79,7 +78,9 @@ public final class FlightsDataset {
       statement.execute("SET enable_progress_bar = true");
       statement.execute("SET enable_progress_bar_print = false");
       statement.execute("CREATE TEMP TABLE flight_row_ids AS SELECT range AS i FROM range(" + rows + ")");
-      runWithProgress(statement, String.format(copySql, SqlIdentifiers.literal(partial.toString())), rows, progress);
+      String copy = "COPY (" + query + ") TO " + SqlIdentifiers.literal(partial.toString())
+          + " (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + ROW_GROUP_SIZE + ")";
+      runWithProgress(statement, copy, rows, progress);
       progress.rowsWritten(rows, rows);
       moveIntoPlace(partial, target);
     } finally {
