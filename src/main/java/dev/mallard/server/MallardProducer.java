@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.auth.AuthSetup;
 import dev.mallard.arrow.QueryExport;
@@ -47,13 +48,13 @@ final class MallardProducer implements FlightProducer {
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
   private final ServerConfig config;
-  private final ExchangerCatalog exchangers;
+  private final ExchangerRegistry exchangers;
   private final ServerActions actions;
   private final AccessGuard guard;
   private final AtomicLong callIds = new AtomicLong();
   private final CallMemory memory;
 
-  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
+  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
       CallMemory memory, AuthSetup auth) {
     this.database = database;
     this.allocator = allocator;
@@ -125,7 +126,7 @@ final class MallardProducer implements FlightProducer {
         getStream(context, QueryTicket.ticketFor(request.sql(), null), writer);
         return;
       }
-      Exchanger exchanger = exchangers.find(request.exchanger());
+      Exchanger exchanger = exchangers.get(request.exchanger());
       try (CallAllocator calls = callAllocator("exchange");
           DuckDBConnection connection = database.connect()) {
         Schema inputSchema = reader.getSchema();

@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ public final class MallardServer implements AutoCloseable {
   }
 
   /** Opens the database and starts serving; with port 0 in the location, an ephemeral port is chosen. */
-  public static MallardServer start(ServerConfig config, ExchangerCatalog exchangers) throws IOException, SQLException {
+  public static MallardServer start(ServerConfig config, ExchangerRegistry exchangers) throws IOException, SQLException {
     BufferAllocator allocator = config.allocator().newRoot();
     DuckDbDatabase database = null;
     try {

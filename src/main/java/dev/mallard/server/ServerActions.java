@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
 import dev.mallard.auth.AuthSetup;
@@ -33,12 +34,12 @@ final class ServerActions {
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
   private final ServerConfig config;
-  private final ExchangerCatalog exchangers;
+  private final ExchangerRegistry exchangers;
   private final AccessGuard guard;
   private final CallMemory memory;
   private final AuthSetup auth;
 
-  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
+  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
       AccessGuard guard, CallMemory memory, AuthSetup auth) {
     this.memory = memory;
     this.auth = auth;
@@ -121,7 +122,9 @@ final class ServerActions {
 
   private List<Map<String, String>> listExchangers() {
     List<Map<String, String>> list = new ArrayList<>();
-    exchangers.describe().forEach((name, description) -> list.add(Map.of("name", name, "description", description)));
+    for (ExchangerRegistry.Entry entry : exchangers.list()) {
+      list.add(Map.of("name", entry.name(), "description", entry.description()));
+    }
     return list;
   }
 
