@@ -98,6 +98,9 @@ public final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--fingerprint", description = "Print only the full fingerprint (for scripts).")
+    boolean fingerprintOnly;
+
     @Override
     public Integer call() throws Exception {
       ParquetFileReport report;
@@ -111,7 +114,11 @@ public final class DatasetCommand implements Callable<Integer> {
         return EXIT_BAD_INPUT;
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+      if (fingerprintOnly) {
+        out.println(report.fingerprint());
+      } else {
+        out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+      }
       out.flush();
       return 0;
     }
