@@ -22,14 +22,14 @@ import java.util.function.Predicate;
  * other dataset, fewer benchmarks). Expected values in tests are read from this tree directly, not
  * through the code under test.
  */
-final class Fixtures {
-  static final String SAMPLE = "/jmh/mallard-sample.json";
-  static final String MACHINE = "/jmh/machine.json";
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class Fixtures {
+  public static final String SAMPLE = "/jmh/mallard-sample.json";
+  public static final String MACHINE = "/jmh/machine.json";
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Fixtures() {}
 
-  static ArrayNode sample() {
+  public static ArrayNode sample() {
     try (InputStream in = Fixtures.class.getResourceAsStream(SAMPLE)) {
       return (ArrayNode) MAPPER.readTree(in);
     } catch (IOException e) {
@@ -37,7 +37,7 @@ final class Fixtures {
     }
   }
 
-  static Path write(JsonNode tree, Path file) {
+  public static Path write(JsonNode tree, Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), tree);
@@ -47,22 +47,22 @@ final class Fixtures {
     }
   }
 
-  static Path copyResource(String resource, Path file) {
+  public static Path copyResource(String resource, Path file) {
     try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.copy(in, file);
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static Predicate<JsonNode> benchmark(String shortName, Map<String, String> params) {
+  public static Predicate<JsonNode> benchmark(String shortName, Map<String, String> params) {
     return e -> e.get("benchmark").asText().endsWith("." + shortName)
         && params.entrySet().stream().allMatch(p -> p.getValue().equals(e.path("params").path(p.getKey()).asText(null)));
   }
 
-  static List<ObjectNode> entries(ArrayNode run, Predicate<JsonNode> which) {
+  public static List<ObjectNode> entries(ArrayNode run, Predicate<JsonNode> which) {
     List<ObjectNode> hits = new ArrayList<>();
     run.forEach(e -> {
       if (which.test(e)) {
@@ -72,7 +72,7 @@ final class Fixtures {
     return hits;
   }
 
-  static ObjectNode only(ArrayNode run, Predicate<JsonNode> which) {
+  public static ObjectNode only(ArrayNode run, Predicate<JsonNode> which) {
     List<ObjectNode> hits = entries(run, which);
     if (hits.size() != 1) {
       throw new IllegalStateException("expected one fixture entry, found " + hits.size());
@@ -80,7 +80,7 @@ final class Fixtures {
     return hits.get(0);
   }
 
-  static void remove(ArrayNode run, Predicate<JsonNode> which) {
+  public static void remove(ArrayNode run, Predicate<JsonNode> which) {
     for (Iterator<JsonNode> it = run.elements(); it.hasNext(); ) {
       if (which.test(it.next())) {
         it.remove();
@@ -89,7 +89,7 @@ final class Fixtures {
   }
 
   /** Multiplies every throughput (primary, rows, bytes) of matching entries by {@code factor}. */
-  static void scaleThroughput(ArrayNode run, Predicate<JsonNode> which, double factor) {
+  public static void scaleThroughput(ArrayNode run, Predicate<JsonNode> which, double factor) {
     for (ObjectNode e : entries(run, which)) {
       scaleMetric((ObjectNode) e.get("primaryMetric"), factor);
       for (String secondary : List.of("rows", "bytes")) {
@@ -122,7 +122,7 @@ final class Fixtures {
   }
 
   /** Sets the primary metric's error to {@code fraction} of its score, interval centred on the score. */
-  static void setRelativeError(ArrayNode run, Predicate<JsonNode> which, double fraction) {
+  public static void setRelativeError(ArrayNode run, Predicate<JsonNode> which, double fraction) {
     for (ObjectNode e : entries(run, which)) {
       ObjectNode metric = (ObjectNode) e.get("primaryMetric");
       double score = metric.get("score").asDouble();
@@ -132,11 +132,11 @@ final class Fixtures {
     }
   }
 
-  static void setParam(ArrayNode run, String name, String value) {
+  public static void setParam(ArrayNode run, String name, String value) {
     run.forEach(e -> ((ObjectNode) e.get("params")).put(name, value));
   }
 
-  static void setFingerprint(ArrayNode run, String fingerprint) {
+  public static void setFingerprint(ArrayNode run, String fingerprint) {
     run.forEach(e -> {
       ArrayNode args = (ArrayNode) e.get("jvmArgs");
       for (int i = 0; i < args.size(); i++) {
@@ -147,11 +147,11 @@ final class Fixtures {
     });
   }
 
-  static double primaryScore(JsonNode entry) {
+  public static double primaryScore(JsonNode entry) {
     return entry.get("primaryMetric").get("score").asDouble();
   }
 
-  static double rowsScore(JsonNode entry) {
+  public static double rowsScore(JsonNode entry) {
     return entry.get("secondaryMetrics").get("rows").get("score").asDouble();
   }
 }
