@@ -174,7 +174,12 @@ public final class Comparison {
   private String interval(Rate rate) {
     String unit = normalization == Normalization.RAW ? " ops/s" : "";
     String score = Formats.significant(rate.perSecond(), 4);
-    return rate.hasInterval() ? score + " ± " + Formats.significant(rate.halfWidth(), 2) + unit : score + unit;
+    if (!rate.hasInterval()) {
+      return score + unit;
+    }
+    // The error gets the score's decimals so the two columns of digits read together.
+    int decimals = Math.max(0, new java.math.BigDecimal(score).scale());
+    return score + " ± " + String.format(java.util.Locale.US, "%." + decimals + "f", rate.halfWidth()) + unit;
   }
 
   private static String verdict(ComparedBenchmark c) {

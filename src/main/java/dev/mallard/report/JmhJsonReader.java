@@ -30,8 +30,9 @@ public final class JmhJsonReader {
     } catch (NoSuchFileException e) {
       throw new BenchmarkInputException(file + ": no such file");
     } catch (JsonProcessingException e) {
-      throw new BenchmarkInputException(file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new BenchmarkInputException(file + " is not valid JSON (" + e.getOriginalMessage() + where
           + "); was the benchmark run interrupted while writing it?", e);
     } catch (IOException e) {
       throw new BenchmarkInputException("cannot read " + file + ": " + e.getMessage(), e);
