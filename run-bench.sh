@@ -24,7 +24,7 @@ build_if_needed() {
 mallard() { java -jar target/mallard.jar "$@"; }
 
 case "${1:-}" in
-  serve|demo|transfer|dataset|report|compare|users|help)
+  serve|demo|transfer|dataset|report|compare|users|machine-info|help)
     build_if_needed
     exec java -jar target/mallard.jar "$@"
     ;;
@@ -57,18 +57,7 @@ fingerprint=$(mallard dataset check "$dataset" --fingerprint)
 
 out="results/$(date -u +%Y%m%d-%H%M%S)-$profile"
 mkdir -p "$out"
-cat > "$out/machine.json" <<JSON
-{
-  "cpu": "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//;s/"/\\"/g')",
-  "cores": $(nproc),
-  "memoryBytes": $(awk '/MemTotal/ {print $2 * 1024}' /proc/meminfo 2>/dev/null || echo 0),
-  "os": "$(uname -srm)",
-  "jdk": "$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')",
-  "profile": "$profile",
-  "dataset": "$dataset",
-  "fingerprint": "$fingerprint"
-}
-JSON
+mallard machine-info --out "$out/machine.json"
 
 echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
 # -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         TransferCommand.class,
         DatasetCommand.class,
         UsersCommand.class,
+        ReportCommand.class,
+        CompareCommand.class,
+        MachineInfoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class MallardCli implements Runnable {
