@@ -23,7 +23,8 @@ import org.duckdb.DuckDBConnection;
  * Drives an exchanger the way the Flight server does (open, onBatch per batch, onEnd, close),
  * with input streamed from an in-memory DuckDB. Three connections to one database: the source
  * query, the exchanger's own, and one for capturing and checking output, so that none of them
- * runs a statement while another's result is being read.
+ * runs a statement while another's result is being read. The database is locked down (no external
+ * access, configuration locked) as the server's is.
  */
 final class ExchangeHarness implements AutoCloseable {
   static final int BATCH_ROWS = 8192;
@@ -34,10 +35,14 @@ final class ExchangeHarness implements AutoCloseable {
   private final DuckDBConnection sourceConnection;
 
   /** What one exchange did. */
-  record Run(Schema inputSchema, int batchesIn, long exchangePeakBytes, long rootPeakBytes, long largestInputBatchBytes) {}
+  record Run(Schema inputSchema, int batchesIn, long exchangePeakBytes, long runPeakBytes, long largestInputBatchBytes,
+      long nanos) {}
 
   ExchangeHarness() throws SQLException {
     db = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
+    // locked down like the server's database, so the exchangers are tested without file access
+    execute("SET enable_external_access = false");
+    execute("SET lock_configuration = true");
     exchangeConnection = (DuckDBConnection) db.duplicate();
     sourceConnection = (DuckDBConnection) db.duplicate();
   }
@@ -68,11 +73,14 @@ final class ExchangeHarness implements AutoCloseable {
    */
   Run run(Exchanger exchanger, Map<String, Object> params, String sourceSql, boolean leadingEmptyBatch, BatchSink sink)
       throws Exception {
-    long rootPeakBefore = root.getPeakMemoryAllocation();
-    BufferAllocator input = root.newChildAllocator("input", 0, Long.MAX_VALUE);
-    BufferAllocator exchange = root.newChildAllocator("exchange", 0, Long.MAX_VALUE);
+    long start = System.nanoTime();
+    // input and exchange under one parent, whose peak is this run's alone
+    BufferAllocator whole = root.newChildAllocator("run", 0, Long.MAX_VALUE);
+    BufferAllocator input = whole.newChildAllocator("input", 0, Long.MAX_VALUE);
+    BufferAllocator exchange = whole.newChildAllocator("exchange", 0, Long.MAX_VALUE);
     Schema schema;
     long exchangePeak;
+    long runPeak;
     int batches = 0;
     long largestBatch = 0;
     try (QueryExport source = QueryExport.open(sourceConnection, sourceSql, input, BATCH_ROWS)) {
@@ -100,11 +108,12 @@ final class ExchangeHarness implements AutoCloseable {
       exchange.close();
       long inputLeft = input.getAllocatedMemory();
       input.close();
+      runPeak = whole.getPeakMemoryAllocation();
+      whole.close();
       assertEquals(0, exchangeLeft, "the exchange left Arrow memory allocated");
       assertEquals(0, inputLeft, "the input left Arrow memory allocated");
     }
-    return new Run(schema, batches, exchangePeak, Math.max(rootPeakBefore, root.getPeakMemoryAllocation()),
-        largestBatch);
+    return new Run(schema, batches, exchangePeak, runPeak, largestBatch, System.nanoTime() - start);
   }
 
   static long bytesOf(VectorSchemaRoot batch) {
