@@ -59,6 +59,20 @@ final class AccessGuard {
     }
   }
 
+  /**
+   * Exchangers that run client SQL (the {@code sql} exchanger's {@code sql} parameter) get the
+   * same check as a GET; other parameters only ever reach SQL as quoted identifiers.
+   */
+  void checkExchange(CallContext context, DuckDBConnection connection, java.util.Map<String, Object> params)
+      throws SQLException {
+    if (accessOf(context) == Role.READONLY && params.get("sql") instanceof String
+        && !onlySelects(connection, (String) params.get("sql"))) {
+      throw CallStatus.UNAUTHORIZED
+          .withDescription("user '" + context.peerIdentity() + "' is read-only: exchange SQL must be a SELECT")
+          .toRuntimeException();
+    }
+  }
+
   static boolean onlySelects(DuckDBConnection connection, String sql) throws SQLException {
     try (PreparedStatement parse = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
       parse.setString(1, sql);

@@ -129,6 +129,7 @@ final class MallardProducer implements FlightProducer {
       Exchanger exchanger = exchangers.get(request.exchanger());
       try (CallAllocator calls = callAllocator("exchange");
           DuckDBConnection connection = database.connect()) {
+        guard.checkExchange(context, connection, request.params());
         Schema inputSchema = reader.getSchema();
         ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
         try (ExchangeSession session = exchanger.open(exchangeContext);
