@@ -7,8 +7,8 @@
 -- To run this by hand in the duckdb shell:
 --   CREATE TEMP TABLE flight_row_ids AS SELECT range AS i FROM range(1000);
 --   then this file with {{rows}} = 1000 and {{seed}} = 42.
--- Every random-looking value is hash(row id, seed, stream number) mapped to [0, 1): no random(), no state,
--- so the query is deterministic however many threads run it.
+-- Every random-looking value is DuckDB's hash() of (16 * row id + stream number) xor hash(seed), mapped to
+-- [0, 1): no random(), no state, so the query is deterministic however many threads run it.
 -- Airport weights are rough annual departures (thousands), carrier weights rough shares (per mille), both
 -- after BTS 2019; coordinates are the airports' own, so DISTANCE is the great-circle distance of the pair.
 WITH
