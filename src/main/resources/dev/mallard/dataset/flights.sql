@@ -7,8 +7,8 @@
 -- To run this by hand in the duckdb shell:
 --   CREATE TEMP TABLE flight_row_ids AS SELECT range AS i FROM range(1000);
 --   then this file with {{rows}} = 1000 and {{seed}} = 42.
--- Every random-looking value is hash(row id, seed, stream number) mapped to [0, 1): no random(), no state,
--- so the query is deterministic however many threads run it.
+-- Every random-looking value is DuckDB's hash() of (16 * row id + stream number) xor hash(seed), mapped to
+-- [0, 1): no random(), no state, so the query is deterministic however many threads run it.
 -- Airport weights are rough annual departures (thousands), carrier weights rough shares (per mille), both
 -- after BTS 2019; coordinates are the airports' own, so DISTANCE is the great-circle distance of the pair.
 WITH
@@ -73,8 +73,12 @@ dep_hour_ranked AS (
 lookup AS (
   SELECT
     (SELECT list(code ORDER BY idx) FROM airport_ranked) AS ap_code,
-    (SELECT list(radians(lat) ORDER BY idx) FROM airport_ranked) AS ap_lat,
-    (SELECT list(radians(lon) ORDER BY idx) FROM airport_ranked) AS ap_lon,
+    -- great-circle miles between airports a and b at index (a - 1) * count + b: computed once, not per row
+    (SELECT list(round(3958.8 * 2 * asin(sqrt(
+        pow(sin(radians(b.lat - a.lat) / 2), 2)
+        + cos(radians(a.lat)) * cos(radians(b.lat)) * pow(sin(radians(b.lon - a.lon) / 2), 2))))::INTEGER
+        ORDER BY a.idx, b.idx)
+      FROM airport_ranked a CROSS JOIN airport_ranked b) AS ap_miles,
     (SELECT count(*) FROM airport_ranked) AS ap_count,
     (SELECT list(a.idx ORDER BY s.slot) FROM range(10000) s(slot) JOIN airport_ranked a
        ON s.slot >= a.below * 10000 // a.total AND s.slot < (a.below + a.w) * 10000 // a.total) AS ap_slot,
@@ -99,32 +103,49 @@ draw AS (
     (hash(xor((i * 16 + 8)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_delay,
     (hash(xor((i * 16 + 9)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_air_a,
     (hash(xor((i * 16 + 10)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_air_b,
-    (hash(xor((i * 16 + 11)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_taxi
+    (hash(xor((i * 16 + 11)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_taxi,
+    (hash(xor((i * 16 + 12)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_dest_alt,
+    (hash(xor((i * 16 + 13)::UBIGINT, hash(CAST({{seed}} AS BIGINT)))) >> 11)::DOUBLE / 9007199254740992.0 AS u_dest_spare
   FROM flight_row_ids
 ),
 leg AS (
   SELECT
     d.*,
     ap_slot[1 + (u_origin * 10000)::BIGINT % 10000] AS o,
-    ap_slot[1 + (u_dest * 10000)::BIGINT % 10000] AS d0,
+    ap_slot[1 + (u_dest * 10000)::BIGINT % 10000] AS c1,
+    ap_slot[1 + (u_dest_alt * 10000)::BIGINT % 10000] AS c2,
+    ap_slot[1 + (u_dest_spare * 10000)::BIGINT % 10000] AS c3,
     carrier_slot[1 + (u_carrier * 10000)::BIGINT % 10000] AS carrier,
     hour_slot[1 + (u_hour * 10000)::BIGINT % 10000] * 60 + (u_minute * 60)::INTEGER % 60 AS crs_dep_min,
-    l.ap_code, l.ap_lat, l.ap_lon, l.ap_count
+    l.ap_code, l.ap_count, l.ap_miles
   FROM draw d CROSS JOIN lookup l
+),
+candidates AS (
+  SELECT
+    *,
+    -- A flight never returns to its origin: a draw of the origin is replaced by another draw. Only when
+    -- all three hit it (0.02% of ATL's flights) does the next airport in the list stand in; always using
+    -- the neighbour would make ATL-AUS or DEN-DFW busier than any real route.
+    CASE WHEN c1 <> o THEN c1 WHEN c2 <> o THEN c2 WHEN c3 <> o THEN c3 ELSE c3 % ap_count + 1 END AS d1,
+    CASE WHEN c2 <> o THEN c2 WHEN c1 <> o THEN c1 WHEN c3 <> o THEN c3 ELSE c3 % ap_count + 1 END AS d2
+  FROM leg
 ),
 route AS (
   SELECT
     *,
-    -- a flight never returns to its origin: a same-airport draw moves to the next airport in the list
-    CASE WHEN d0 = o THEN d0 % ap_count + 1 ELSE d0 END AS dst
-  FROM leg
+    ap_miles[(o - 1) * ap_count + d1] AS miles1,
+    ap_miles[(o - 1) * ap_count + d2] AS miles2
+  FROM candidates
 ),
 measured AS (
+  -- Of two destinations drawn by traffic, fly to the nearer: real networks favour short legs (BTS mean
+  -- ~800 miles, where independent draws give ~1,260). Under 100 miles (SFO-OAK, EWR-LGA) nobody flies,
+  -- so then the farther one.
   SELECT
     *,
-    round(3958.8 * 2 * asin(sqrt(
-      pow(sin((ap_lat[dst] - ap_lat[o]) / 2), 2)
-      + cos(ap_lat[o]) * cos(ap_lat[dst]) * pow(sin((ap_lon[dst] - ap_lon[o]) / 2), 2))))::INTEGER AS miles
+    CASE WHEN least(miles1, miles2) >= 100 THEN (CASE WHEN miles1 <= miles2 THEN d1 ELSE d2 END)
+         ELSE (CASE WHEN miles1 >= miles2 THEN d1 ELSE d2 END) END AS dst,
+    CASE WHEN least(miles1, miles2) >= 100 THEN least(miles1, miles2) ELSE greatest(miles1, miles2) END AS miles
   FROM route
 ),
 timed AS (

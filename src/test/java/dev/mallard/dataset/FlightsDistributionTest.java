@@ -105,6 +105,14 @@ class FlightsDistributionTest {
   }
 
   @Test
+  void shortLegsOutnumberLongOnes() throws SQLException {
+    // BTS flights average about 800 miles; independent origin and destination draws would give ~1,260
+    double mean = number("SELECT avg(DISTANCE) FROM f");
+    assertTrue(mean > 700 && mean < 1100, "mean distance " + mean);
+    assertTrue(number("SELECT avg((DISTANCE < 100)::INTEGER) FROM f") < 0.005, "hops nobody flies");
+  }
+
+  @Test
   void airTimeFollowsDistance() throws SQLException {
     assertTrue(number("SELECT corr(AIR_TIME, DISTANCE) FROM f") > 0.95);
     assertTrue(number("SELECT min(AIR_TIME) FROM f") > 0);
