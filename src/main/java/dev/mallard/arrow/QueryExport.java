@@ -35,7 +35,10 @@ public final class QueryExport implements AutoCloseable {
       DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
       ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
       return new QueryExport(statement, resultSet, reader);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
+      statement.close();
+      throw StreamedQueryErrors.isOpaque(e) ? StreamedQueryErrors.explain(connection, sql, e) : e;
+    } catch (RuntimeException e) {
       statement.close();
       throw e;
     }

@@ -6,7 +6,6 @@ import dev.mallard.arrow.StreamStats;
 import dev.mallard.arrow.TableIngest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code inProcessExport}: DuckDB's Arrow export of the table, no network (GET's ceiling);
  *   <li>{@code inProcessCopy}: DuckDB to Arrow to a second DuckDB through the C Data interface
  *       (the ceiling for TRANSFER and PUT);
- *   <li>{@code jdbcCopy}: the row-by-row way, ResultSet into batched INSERTs, on the first
+ *   <li>{@code jdbcCopy}: the row-by-row way, ResultSet into DuckDB's Appender, on the first
  *       {@code jdbcRows} rows because it is slow: compare it by rows/s;
  *   <li>{@code parquetHandoff}: COPY to a Parquet file, then {@code read_parquet} on the other side.
  * </ul>
@@ -94,30 +94,58 @@ public class BaselineBenchmark extends BenchmarkDefaults {
     long start = System.nanoTime();
     DuckDBConnection source = local.databases.source;
     DuckDBConnection target = local.databases.target;
-    List<String> columns = createLike(source, target, "flights_jdbc");
+    int columns = createLike(source, target, "flights_jdbc").size();
     long rows = 0;
-    target.setAutoCommit(false);
     try (Statement read = source.createStatement();
         ResultSet rs = read.executeQuery(QUERY + " LIMIT " + jdbcRows);
-        PreparedStatement insert = target.prepareStatement(
-            "INSERT INTO flights_jdbc VALUES (" + "?, ".repeat(columns.size() - 1) + "?)")) {
+        DuckDBAppender appender = target.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flights_jdbc")) {
       while (rs.next()) {
-        for (int i = 1; i <= columns.size(); i++) {
-          insert.setObject(i, rs.getObject(i));
+        appender.beginRow();
+        for (int i = 1; i <= columns; i++) {
+          appendValue(appender, rs.getObject(i));
         }
-        insert.addBatch();
-        if (++rows % 10_000 == 0) {
-          insert.executeBatch();
-        }
+        appender.endRow();
+        rows++;
       }
-      insert.executeBatch();
-      target.commit();
-    } finally {
-      target.setAutoCommit(true);
     }
     Expect.rows(Math.min(jdbcRows, local.rows), rows, "JDBC copy");
     moved.add(new StreamStats(rows, 0, 0, System.nanoTime() - start));
     return rows;
+  }
+
+  /** What a JDBC user writes: one boxed value per cell, dispatched on its Java type. */
+  private static void appendValue(DuckDBAppender appender, Object value) throws SQLException {
+    if (value == null) {
+      appender.appendNull();
+    } else if (value instanceof String) {
+      appender.append((String) value);
+    } else if (value instanceof Integer) {
+      appender.append((int) (Integer) value);
+    } else if (value instanceof Short) {
+      appender.append((short) (Short) value);
+    } else if (value instanceof Long) {
+      appender.append((long) (Long) value);
+    } else if (value instanceof Boolean) {
+      appender.append((boolean) (Boolean) value);
+    } else if (value instanceof Double) {
+      appender.append((double) (Double) value);
+    } else if (value instanceof Float) {
+      appender.append((float) (Float) value);
+    } else if (value instanceof Byte) {
+      appender.append((byte) (Byte) value);
+    } else if (value instanceof java.math.BigDecimal) {
+      appender.append((java.math.BigDecimal) value);
+    } else if (value instanceof java.time.LocalDate) {
+      appender.append((java.time.LocalDate) value);
+    } else if (value instanceof java.sql.Date) {
+      appender.append(((java.sql.Date) value).toLocalDate());
+    } else if (value instanceof java.time.LocalDateTime) {
+      appender.append((java.time.LocalDateTime) value);
+    } else if (value instanceof java.sql.Timestamp) {
+      appender.append(((java.sql.Timestamp) value).toLocalDateTime());
+    } else {
+      appender.append(value.toString());
+    }
   }
 
   @Benchmark

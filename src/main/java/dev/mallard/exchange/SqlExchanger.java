@@ -97,9 +97,29 @@ public final class SqlExchanger implements Exchanger {
       try {
         runQuery(input, output);
       } catch (SQLException e) {
-        throw invalid("the sql failed on input batch " + batches + ": ", e);
+        throw invalid("the sql failed on input batch " + batches + ": ", diagnose(input, e));
       }
       sent = true;
+    }
+
+    /**
+     * DuckDB's JDBC reports a query failing mid-run as just "Invalid result set" (see
+     * QueryExport); to recover its message the query must run again, which a once-only stream
+     * view cannot do, so the failed batch is staged as a table and the query re-run on that.
+     */
+    private SQLException diagnose(VectorSchemaRoot input, SQLException failure) {
+      if (copyInput || failure.getMessage() == null || !failure.getMessage().contains("Invalid result set")) {
+        return failure;
+      }
+      copyInput = true;
+      try {
+        runQuery(input, null);
+        return failure;
+      } catch (SQLException real) {
+        return real;
+      } catch (Exception other) {
+        return failure;
+      }
     }
 
     @Override

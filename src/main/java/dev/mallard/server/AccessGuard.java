@@ -1,10 +1,8 @@
 package dev.mallard.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.mallard.arrow.SelectStatements;
 import dev.mallard.auth.AuthSetup;
 import dev.mallard.auth.Role;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.arrow.flight.CallStatus;
@@ -49,7 +47,7 @@ final class AccessGuard {
     if (accessOf(context) != Role.READONLY) {
       return;
     }
-    if (!onlySelects(connection, sql)) {
+    if (!SelectStatements.onlySelects(connection, sql)) {
       throw CallStatus.UNAUTHORIZED
           .withDescription("user '" + context.peerIdentity() + "' is read-only: only SELECT queries are allowed")
           .toRuntimeException();
@@ -66,30 +64,11 @@ final class AccessGuard {
   void checkExchange(CallContext context, DuckDBConnection connection, java.util.Map<String, Object> params)
       throws SQLException {
     if (accessOf(context) == Role.READONLY && params.get("sql") instanceof String
-        && !onlySelects(connection, (String) params.get("sql"))) {
+        && !SelectStatements.onlySelects(connection, (String) params.get("sql"))) {
       throw CallStatus.UNAUTHORIZED
           .withDescription("user '" + context.peerIdentity() + "' is read-only: exchange SQL must be a SELECT")
           .toRuntimeException();
     }
   }
 
-  static boolean onlySelects(DuckDBConnection connection, String sql) throws SQLException {
-    try (PreparedStatement parse = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
-      parse.setString(1, sql);
-      try (ResultSet rs = parse.executeQuery()) {
-        rs.next();
-        JsonNode parsed = WireJson.MAPPER.readTree(rs.getString(1));
-        if (parsed.path("error").asBoolean(true)) {
-          String type = parsed.path("error_type").asText("");
-          if (type.contains("parser")) {
-            throw new SQLException("Parser Error: " + parsed.path("error_message").asText());
-          }
-          return false;
-        }
-        return parsed.path("statements").size() > 0;
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new SQLException("could not classify the statement", e);
-      }
-    }
-  }
 }
