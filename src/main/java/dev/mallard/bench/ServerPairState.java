@@ -33,6 +33,10 @@ public class ServerPairState {
   @Param({""})
   public String server2;
 
+  /** Batches a GET reads ahead while one is on the wire (in-process servers only); 0 turns read-ahead off. */
+  @Param({"2"})
+  public int prefetch;
+
   ServerPair pair;
   BufferAllocator clientAllocator;
   MallardClient client1;
@@ -53,6 +57,7 @@ public class ServerPairState {
           .withLocation(Location.forGrpcInsecure("127.0.0.1", 0))
           .withAllocator(arrow.kind)
           .withBatchSize(arrow.batchSize)
+          .withPrefetchBatches(prefetch)
           .withMemoryLimit(LocalPairState.MEMORY_LIMIT)
           .withThreads(LocalPairState.THREADS);
       pair = ServerPair.start(config, config, ExchangerRegistry.load());

@@ -20,6 +20,10 @@ final class ServerOptions {
       description = "Rows per Arrow batch a GET sends unless the ticket asks otherwise (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--prefetch", defaultValue = "2",
+      description = "Batches a GET reads ahead while one is on the wire; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int prefetch;
+
   @Option(names = "--data-dir",
       description = "The one directory SQL may read files from (e.g. read_parquet). By default SQL reads no files.")
   Path dataDir;
@@ -48,6 +52,7 @@ final class ServerOptions {
     ServerConfig config = base
         .withMemoryLimit(memoryLimit)
         .withBatchSize(batchSize)
+        .withPrefetchBatches(prefetch)
         .withAllocator(AllocatorKind.parse(allocator))
         .withDataDir(dataDir);
     if (threads != null) {

@@ -1,9 +1,12 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.BatchPrefetcher;
 import dev.mallard.arrow.ReadyGate;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -15,7 +18,40 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 final class BatchStreamer {
   private BatchStreamer() {}
 
-  /** @return the number of rows sent, or -1 if the client cancelled. */
+  /**
+   * Streams {@code reader}, with up to {@code prefetch} batches read ahead on a thread of
+   * {@code executor} (0: read and send on the calling thread, one after the other). The
+   * sending root is allocated from {@code allocator}.
+   *
+   * @return the number of rows sent, or -1 if the client cancelled.
+   */
+  static long stream(ArrowReader reader, ServerStreamListener listener, int prefetch, ExecutorService executor,
+      BufferAllocator allocator) throws IOException, InterruptedException {
+    if (prefetch <= 0) {
+      return stream(reader, listener);
+    }
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator);
+        BatchPrefetcher ahead = new BatchPrefetcher(reader, prefetch, executor)) {
+      ReadyGate gate = new ReadyGate(listener);
+      listener.setOnCancelHandler(gate::signal);
+      listener.setUseZeroCopy(true);
+      listener.start(root);
+      long rows = 0;
+      while (ahead.loadNext(root)) {
+        if (!gate.awaitReady(listener::isCancelled)) {
+          return -1;
+        }
+        listener.putNext();
+        rows += root.getRowCount();
+      }
+      if (listener.isCancelled()) {
+        return -1;
+      }
+      listener.completed();
+      return rows;
+    }
+  }
+
   static long stream(ArrowReader reader, ServerStreamListener listener) throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
     ReadyGate gate = new ReadyGate(listener);

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
@@ -53,9 +54,11 @@ final class MallardProducer implements FlightProducer {
   private final AccessGuard guard;
   private final AtomicLong callIds = new AtomicLong();
   private final CallMemory memory;
+  private final ExecutorService readAhead;
 
   MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
-      CallMemory memory, AuthSetup auth) {
+      CallMemory memory, AuthSetup auth, ExecutorService readAhead) {
+    this.readAhead = readAhead;
     this.database = database;
     this.allocator = allocator;
     this.memory = memory;
@@ -77,7 +80,7 @@ final class MallardProducer implements FlightProducer {
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, query.sql());
         try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(), query.batchSize())) {
-          if (BatchStreamer.stream(export.reader(), listener) < 0) {
+          if (BatchStreamer.stream(export.reader(), listener, config.prefetchBatches(), readAhead, calls.get()) < 0) {
             BatchStreamer.cancelled(listener);
           }
         }

@@ -3,7 +3,11 @@ package dev.mallard.server;
 import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.mallard.auth.AuthSetup;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -20,10 +24,12 @@ public final class MallardServer implements AutoCloseable {
   private final FlightServer server;
   private final Location location;
   private final CallMemory memory;
+  private final ExecutorService readAhead;
 
   private MallardServer(BufferAllocator allocator, DuckDbDatabase database, FlightServer server, Location location,
-      CallMemory memory) {
+      CallMemory memory, ExecutorService readAhead) {
     this.memory = memory;
+    this.readAhead = readAhead;
     this.allocator = allocator;
     this.database = database;
     this.server = server;
@@ -34,6 +40,7 @@ public final class MallardServer implements AutoCloseable {
   public static MallardServer start(ServerConfig config, ExchangerRegistry exchangers) throws IOException, SQLException {
     BufferAllocator allocator = config.allocator().newRoot();
     DuckDbDatabase database = null;
+    ExecutorService readAhead = null;
     try {
       database = DuckDbDatabase.open(config);
       CallMemory memory = new CallMemory();
@@ -44,7 +51,8 @@ public final class MallardServer implements AutoCloseable {
       AuthSetup auth = config.users() == null
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl());
-      builder.producer(new MallardProducer(database, allocator, config, exchangers, memory, auth));
+      readAhead = Executors.newCachedThreadPool(daemonThreads("mallard-read-ahead"));
+      builder.producer(new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }
@@ -52,14 +60,26 @@ public final class MallardServer implements AutoCloseable {
       Location bound = withPort(config.location(), server.getPort());
       LOG.info("Mallard server listening on {} ({})", bound.getUri(),
           config.database() == null ? "in-memory database" : "database " + config.database().toAbsolutePath());
-      return new MallardServer(allocator, database, server, bound, memory);
+      return new MallardServer(allocator, database, server, bound, memory, readAhead);
     } catch (IOException | SQLException | RuntimeException e) {
+      if (readAhead != null) {
+        readAhead.shutdownNow();
+      }
       if (database != null) {
         database.close();
       }
       allocator.close();
       throw e;
     }
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private static Location withPort(Location requested, int port) {
@@ -107,6 +127,7 @@ public final class MallardServer implements AutoCloseable {
         server.close();
       }
     } finally {
+      readAhead.shutdownNow();
       try {
         database.close();
       } finally {

@@ -17,6 +17,7 @@ public final class ServerConfig {
   private String memoryLimit = "4GB";
   private int threads = Runtime.getRuntime().availableProcessors();
   private int batchSize = DEFAULT_BATCH_SIZE;
+  private int prefetchBatches = 2;
   private Path dataDir;
   private AllocatorKind allocator = AllocatorKind.fromSystemProperty();
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
@@ -36,6 +37,7 @@ public final class ServerConfig {
     c.memoryLimit = memoryLimit;
     c.threads = threads;
     c.batchSize = batchSize;
+    c.prefetchBatches = prefetchBatches;
     c.dataDir = dataDir;
     c.allocator = allocator;
     c.maxInboundMessageBytes = maxInboundMessageBytes;
@@ -78,6 +80,19 @@ public final class ServerConfig {
   public ServerConfig withBatchSize(int value) {
     ServerConfig c = copy();
     c.batchSize = checkBatchSize(value);
+    return c;
+  }
+
+  /**
+   * How many batches a GET reads ahead of the one being sent, on a thread of its own, so DuckDB
+   * computes while the network sends; 0 reads and sends in turn on the call's thread.
+   */
+  public ServerConfig withPrefetchBatches(int value) {
+    if (value < 0 || value > 64) {
+      throw new IllegalArgumentException("prefetch must be between 0 and 64 batches, got " + value);
+    }
+    ServerConfig c = copy();
+    c.prefetchBatches = value;
     return c;
   }
 
@@ -134,6 +149,7 @@ public final class ServerConfig {
   public String memoryLimit() { return memoryLimit; }
   public int threads() { return threads; }
   public int batchSize() { return batchSize; }
+  public int prefetchBatches() { return prefetchBatches; }
   public Path dataDir() { return dataDir; }
   public AllocatorKind allocator() { return allocator; }
   public int maxInboundMessageBytes() { return maxInboundMessageBytes; }
