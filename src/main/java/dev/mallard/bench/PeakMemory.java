@@ -1,5 +1,7 @@
 package dev.mallard.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -13,14 +15,20 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class PeakMemory {
+  private static final MemoryMXBean HEAP = ManagementFactory.getMemoryMXBean();
+
   public long peakArrowBytes;
+  /** Java heap in use right after an operation, the largest seen: garbage included, so an upper bound. */
+  public long peakHeapBytes;
 
   @Setup(Level.Iteration)
   public void reset() {
     peakArrowBytes = 0;
+    peakHeapBytes = 0;
   }
 
-  void record(long bytes) {
-    peakArrowBytes = Math.max(peakArrowBytes, bytes);
+  void record(long arrowBytes) {
+    peakArrowBytes = Math.max(peakArrowBytes, arrowBytes);
+    peakHeapBytes = Math.max(peakHeapBytes, HEAP.getHeapMemoryUsage().getUsed());
   }
 }
