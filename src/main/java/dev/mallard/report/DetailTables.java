@@ -75,10 +75,10 @@ public final class DetailTables {
       List<String> variantKeys = results.stream().flatMap(r -> r.variantParams().keySet().stream()).distinct().sorted().toList();
       List<String> headers = new ArrayList<>(List.of("Batch size", "Allocator"));
       headers.addAll(variantKeys);
-      headers.addAll(List.of("ms/op", "rows/s", "MB/s", "Peak Arrow (MiB)", "vs ceiling", "vs JDBC", "vs Parquet"));
+      headers.addAll(List.of("ms/op", "rows/s", "MB/s", "Peak Arrow (MiB)", "Peak heap (MiB)", "vs ceiling", "vs JDBC", "vs Parquet"));
       List<Align> aligns = new ArrayList<>(List.of(Align.RIGHT, Align.LEFT));
       variantKeys.forEach(k -> aligns.add(Align.LEFT));
-      Stream.generate(() -> Align.RIGHT).limit(7).forEach(aligns::add);
+      Stream.generate(() -> Align.RIGHT).limit(8).forEach(aligns::add);
       MarkdownTable table = new MarkdownTable(headers, aligns);
       boolean otherConfiguration = false;
       for (JmhResult r : results) {
@@ -92,6 +92,7 @@ public final class DetailTables {
         cells.add(format(r.rowsPerSecond(), Formats::grouped));
         cells.add(format(r.bytesPerSecond(), b -> Formats.groupedTwoDecimals(b / 1e6)));
         cells.add(format(r.peakArrowBytes(), Formats::mebibytes));
+        cells.add(format(r.peakHeapBytes(), Formats::mebibytes));
         List<Optional<Ratio>> ratios = List.of(ceilingRatio(r), baselineRatio(r, BenchmarkNames.JDBC_COPY),
             baselineRatio(r, BenchmarkNames.PARQUET_HANDOFF));
         for (Optional<Ratio> ratio : ratios) {

@@ -35,6 +35,7 @@ public record JmhResult(
   public static final String ROWS_SECONDARY = "rows";
   public static final String BYTES_SECONDARY = "bytes";
   public static final String PEAK_ARROW_SECONDARY = "peakArrowBytes";
+  public static final String PEAK_HEAP_SECONDARY = "peakHeapBytes";
 
   public JmhResult {
     jvmArgs = jvmArgs == null ? List.of() : List.copyOf(jvmArgs);
@@ -122,6 +123,11 @@ public record JmhResult(
   /** Peak Arrow allocation during an op: the largest iteration value, since JMH sums EVENTS counters. */
   public OptionalDouble peakArrowBytes() {
     return secondary(PEAK_ARROW_SECONDARY).map(m -> OptionalDouble.of(m.maxIterationValue())).orElse(OptionalDouble.empty());
+  }
+
+  /** Java heap in use after an op, the largest iteration value (an upper bound: it includes garbage). */
+  public OptionalDouble peakHeapBytes() {
+    return secondary(PEAK_HEAP_SECONDARY).map(m -> OptionalDouble.of(m.maxIterationValue())).orElse(OptionalDouble.empty());
   }
 
   /** Params other than the ones every Mallard benchmark shares, e.g. {@code mode=direct}. */

@@ -41,7 +41,8 @@ public final class MarkdownReport {
     out.append("## Details\n\n")
         .append("One operation moves the whole table, so ms/op is the time to move it; ± is the larger side of JMH's ")
         .append("99.9% confidence interval. MB/s counts Arrow bytes on the wire. Peak Arrow is the largest Arrow ")
-        .append("allocation seen during an operation. \"vs ceiling\" is rows/s relative to the in-process DuckDB ")
+        .append("allocation one server call (or in-process baseline) held during an operation; peak heap is the Java ")
+        .append("heap in use after an operation, garbage included. \"vs ceiling\" is rows/s relative to the in-process DuckDB ")
         .append("Arrow path without a network (export for GET and EXCHANGE, copy for TRANSFER and PUT); \"vs JDBC\" ")
         .append("and \"vs Parquet\" are rows/s relative to those baselines.\n\n");
     out.append(new DetailTables(run).toMarkdown());
