@@ -24,7 +24,7 @@ class DemoCommandTest {
   private static final String HEADER = "| Operation | Time (ms) | Throughput (rows/sec) |";
   private static final String SEPARATOR = "| --------- | --------- | --------------------- |";
   private static final Pattern TIMED_ROW =
-      Pattern.compile("^\\| (GET     |TRANSFER|EXCHANGE) \\| (\\d+\\.\\d\\d) +\\| (\\d{1,3}(,\\d{3})*) +\\|$",
+      Pattern.compile("^\\| (GET {6}|TRANSFER |EXCHANGE ) \\| (\\d+\\.\\d\\d) +\\| (\\d{1,3}(,\\d{3})*) +\\|$",
           Pattern.MULTILINE);
 
   @TempDir Path dir;
@@ -51,7 +51,7 @@ class DemoCommandTest {
         "--repetitions", "1", "--memory-limit", "1GB", "--batch-size", "8192");
     String out = run.out();
     assertEquals(0, run.exitCode(), () -> out + "\n" + run.err());
-    assertTrue(out.contains("Started two Mallard servers in this process: server 1 at grpc://127.0.0.1:"), out);
+    assertTrue(out.contains("Started two Mallard servers in this process: server 1 at grpc+tcp://127.0.0.1:"), out);
     for (String heading : List.of("== Step 1/5: Connection ==", "== Step 2/5: Basic operations ==",
         "== Step 3/5: Large dataset ==", "== Step 4/5: Custom exchange ==", "== Step 5/5: Benchmark report ==")) {
       assertTrue(out.contains(heading), heading + " missing in\n" + out);
@@ -63,8 +63,8 @@ class DemoCommandTest {
     assertEquals(50_000, ParquetFileCheck.read(dir.resolve("flights-50000.parquet")).rows());
 
     // step 1
-    assertTrue(out.contains("verified: server 1 at grpc://127.0.0.1:"), out);
-    assertTrue(out.contains("verified: server 2 at grpc://127.0.0.1:"), out);
+    assertTrue(out.contains("verified: server 1 at grpc+tcp://127.0.0.1:"), out);
+    assertTrue(out.contains("verified: server 2 at grpc+tcp://127.0.0.1:"), out);
     // step 2: the small table, aligned, read back from both servers
     assertTrue(out.contains("  | id | name    | value     |\n  +----+---------+-----------+\n  |  1 | alpha   |      10.5 |\n"), out);
     assertTrue(out.contains("|  5 | echo's  |     0.001 |"), out);

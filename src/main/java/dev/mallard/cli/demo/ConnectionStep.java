@@ -32,7 +32,7 @@ public final class ConnectionStep implements DemoStep {
           + String.join(", ", names) + ")");
     }
     session.console().verified("server 1 offers the exchangers " + String.join(", ", NEEDED_EXCHANGERS)
-        + " (of " + names.size() + ")");
+        + " (" + names.size() + " exchangers in all)");
   }
 
   private static void check(DemoSession session, String label, MallardClient client, Location location)
@@ -46,8 +46,10 @@ public final class ConnectionStep implements DemoStep {
     if (!"ok".equals(health.get("status"))) {
       throw new StepFailed(label + " at " + location.getUri() + " reports status '" + health.get("status") + "'");
     }
-    session.console().verified(String.format("%s at %s: status ok, Mallard %s, DuckDB %s, %s table(s)", label,
-        location.getUri(), health.get("mallard"), health.get("duckdb"), health.get("tables")));
+    // the DuckDB driver's jar may not carry its version
+    Object duckdb = health.get("duckdb");
+    session.console().verified(String.format("%s at %s: status ok, Mallard %s%s, %s table(s)", label,
+        location.getUri(), health.get("mallard"), duckdb == null ? "" : ", DuckDB " + duckdb, health.get("tables")));
   }
 
   private static StepFailed unreachable(String label, String where, FlightRuntimeException e) {
