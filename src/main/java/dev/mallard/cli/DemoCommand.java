@@ -85,7 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
     DemoConsole console = new DemoConsole(spec.commandLine().getOut(), !noColor && DemoConsole.terminalAttached());
     DemoSettings settings = new DemoSettings(datasetPath(), dataset != null ? 0 : rows, batchSize, repetitions, out);
     DemoWalkthrough.Outcome outcome;
-    try (BufferAllocator allocator = AllocatorKind.fromSystemProperty().newRoot()) {
+    BufferAllocator allocator = AllocatorKind.fromSystemProperty().newRoot();
+    try {
       ServerPair pair = server1 == null ? startServers(console) : null;
       try (LocalDuckDb local = new LocalDuckDb(memoryLimit);
           DemoSession session = new DemoSession(console, settings, allocator, local,
@@ -98,14 +99,24 @@ public final class DemoCommand implements Callable<Integer> {
           pair.close();
         }
       }
+    } finally {
       awaitReleased(allocator);
     }
+    int exitCode = 0;
     if (!outcome.passed()) {
       err.println("mallard demo: " + outcome.failedStep() + " failed: " + outcome.reason());
-      err.flush();
-      return 1;
+      exitCode = 1;
     }
-    return 0;
+    long leaked = allocator.getAllocatedMemory();
+    if (leaked != 0) {
+      // a bug in the demo or the client; one line instead of the allocator's exception
+      err.println("mallard demo: the client still holds " + leaked + " bytes of Arrow memory after the walkthrough");
+      exitCode = 1;
+    } else {
+      allocator.close();
+    }
+    err.flush();
+    return exitCode;
   }
 
   private String checkOptions() {

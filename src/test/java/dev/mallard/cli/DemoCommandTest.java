@@ -138,6 +138,18 @@ class DemoCommandTest {
   }
 
   @Test
+  void aBrokenDatasetFailsStepThreeByName() throws Exception {
+    Path notParquet = Files.writeString(dir.resolve("flights.csv"), "FL_DATE,ARR_DELAY\n2024-01-01,3\n");
+    Run run = demo("--dataset", notParquet.toString(), "--out", dir.resolve("report.md").toString(),
+        "--memory-limit", "1GB");
+    assertEquals(1, run.exitCode(), run.out());
+    assertTrue(run.out().contains("verified: server 2 returned exactly the 5 rows"), "steps 1 and 2 ran: " + run.out());
+    assertTrue(run.out().contains("FAILED: step 3 (Large dataset): not a Parquet file: " + notParquet), run.out());
+    assertTrue(run.err().contains("mallard demo: step 3 (Large dataset) failed"), run.err());
+    assertFalse(Files.exists(dir.resolve("report.md")));
+  }
+
+  @Test
   void halfAServerPairIsABadOption() {
     Run run = demo("--server1", "grpc://127.0.0.1:8815");
     assertEquals(2, run.exitCode());

@@ -46,7 +46,7 @@ public final class CustomExchangeStep implements DemoStep {
     long in;
     try (QueryExport source = session.local().export("SELECT * FROM " + LocalDuckDb.parquetScan(file.file()),
             session.allocator(), session.settings().batchSize());
-        RowProgress progress = console.progress("EXCHANGE " + STREAMING, file.rows());
+        RowProgress progress = console.progress("EXCHANGE", file.rows());
         CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
       out = session.server1().exchange(STREAMING, counted, processed::accept);
       in = progress.rows();

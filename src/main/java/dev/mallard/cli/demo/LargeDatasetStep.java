@@ -40,7 +40,7 @@ public final class LargeDatasetStep implements DemoStep {
     StreamStats put;
     try (QueryExport source = session.local().export("SELECT * FROM " + LocalDuckDb.parquetScan(file.file()),
             session.allocator(), session.settings().batchSize());
-        RowProgress progress = console.progress("PUT -> server 1", rows);
+        RowProgress progress = console.progress("PUT", rows);
         CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
       put = session.server1().put(TABLE, counted, PutMode.REPLACE);
     }
@@ -51,7 +51,7 @@ public final class LargeDatasetStep implements DemoStep {
     StreamStats relay;
     try (FlightStream stream = session.server1().get(DemoSession.FLIGHTS_QUERY, session.settings().batchSize());
         FlightStreamReader source = new FlightStreamReader(session.allocator(), stream);
-        RowProgress progress = console.progress("TRANSFER -> server 2", rows);
+        RowProgress progress = console.progress("TRANSFER", rows);
         CountingReader counted = new CountingReader(session.allocator(), source, progress)) {
       relay = session.server2().put(TABLE, counted, PutMode.REPLACE);
     }

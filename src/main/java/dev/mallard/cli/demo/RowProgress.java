@@ -1,6 +1,5 @@
 package dev.mallard.cli.demo;
 
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,9 +21,8 @@ public final class RowProgress implements AutoCloseable {
         .setTaskName(task)
         .setInitialMax(Math.max(1, totalRows))
         .setStyle(ProgressBarStyle.ASCII)
-        .setUnit("M rows", 1_000_000)
-        .showSpeed()
-        .setSpeedUnit(ChronoUnit.SECONDS)
+        // thousands: millions would show 2.4M rows as "2/2M"
+        .setUnit("k rows", 1_000)
         .continuousUpdate()
         .build());
   }
@@ -39,7 +37,9 @@ public final class RowProgress implements AutoCloseable {
     bytes += batchBytes;
     if (bar != null) {
       bar.stepTo(rows);
-      bar.setExtraMessage(String.format(Locale.ROOT, "%.1f MB/s", megabytesPerSecond()));
+      // both rates in one short message: an 80-column terminal leaves little room beside the bar
+      bar.setExtraMessage(String.format(Locale.ROOT, " %.2fM rows/s %.0f MB/s", rowsPerSecond() / 1e6,
+          megabytesPerSecond()));
     }
   }
 
@@ -52,8 +52,17 @@ public final class RowProgress implements AutoCloseable {
   }
 
   public double megabytesPerSecond() {
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = seconds();
     return seconds > 0 ? bytes / seconds / (1024.0 * 1024.0) : 0;
+  }
+
+  public double rowsPerSecond() {
+    double seconds = seconds();
+    return seconds > 0 ? rows / seconds : 0;
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - start) / 1e9;
   }
 
   @Override
