@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         TransferCommand.class,
+        DemoCommand.class,
         DatasetCommand.class,
         UsersCommand.class,
         ReportCommand.class,
