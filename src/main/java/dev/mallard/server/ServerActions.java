@@ -17,7 +17,6 @@ import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 
 /** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
 final class ServerActions {
@@ -85,11 +84,19 @@ final class ServerActions {
     try (DuckDBConnection connection = database.connect()) {
       health.put("status", "ok");
       health.put("mallard", MallardServer.version());
-      health.put("duckdb", DuckDBDriver.class.getPackage().getImplementationVersion());
+      health.put("duckdb", duckDbVersion(connection));
       health.put("tables", MallardProducer.tableNames(connection).size());
       health.put("batch_size", config.batchSize());
     }
     return health;
+  }
+
+  private static String duckDbVersion(DuckDBConnection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery("SELECT version()")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private List<Map<String, Object>> listTables() throws SQLException {
