@@ -33,6 +33,10 @@ public class ServerPairState {
   @Param({""})
   public String server2;
 
+  /** DuckDB threads per in-process server; 0 means one per core. On 2 cores, 1 leaves a core to the network path. */
+  @Param({"0"})
+  public int serverThreads;
+
   /** Batches a GET reads ahead while one is on the wire (in-process servers only); 0 turns read-ahead off. */
   @Param({"2"})
   public int prefetch;
@@ -59,7 +63,7 @@ public class ServerPairState {
           .withBatchSize(arrow.batchSize)
           .withPrefetchBatches(prefetch)
           .withMemoryLimit(LocalPairState.MEMORY_LIMIT)
-          .withThreads(LocalPairState.THREADS);
+          .withThreads(serverThreads > 0 ? serverThreads : LocalPairState.THREADS);
       pair = ServerPair.start(config, config, ExchangerRegistry.load());
       location1 = pair.first().location();
       location2 = pair.second().location();
