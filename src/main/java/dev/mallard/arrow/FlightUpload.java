@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
@@ -43,7 +44,7 @@ public final class FlightUpload {
    * @return the stats of what was sent, with the server's row count as {@code rows}
    */
   public static StreamStats upload(FlightClient client, FlightDescriptor descriptor, ArrowReader reader,
-      boolean zeroCopy, java.util.function.BooleanSupplier cancelled, CallOption... options)
+      boolean zeroCopy, BooleanSupplier cancelled, CallOption... options)
       throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
     SyncPutListener results = new SyncPutListener();
@@ -52,8 +53,16 @@ public final class FlightUpload {
     try {
       stream.setUseZeroCopy(zeroCopy);
       ReadyGate gate = new ReadyGate(stream);
+      // SyncPutListener.isCancelled() is true once the server has ended the call: a call refused
+      // up front (no login, wrong role) never becomes ready, and waiting for it would hang forever
+      BooleanSupplier stop = () -> cancelled.getAsBoolean() || results.isCancelled();
       while (reader.loadNextBatch()) {
-        if (!gate.awaitReady(cancelled) ) {
+        if (!gate.awaitReady(stop)) {
+          if (!cancelled.getAsBoolean()) {
+            stream.getResult(); // throws the status the server ended the call with
+            throw CallStatus.INTERNAL.withDescription("the server ended the upload before all batches were sent")
+                .toRuntimeException();
+          }
           throw CallStatus.CANCELLED.withDescription("upload cancelled").toRuntimeException();
         }
         stream.putNext();
@@ -65,7 +74,9 @@ public final class FlightUpload {
       try {
         stream.getResult();
       } catch (RuntimeException serverSide) {
-        e.addSuppressed(serverSide);
+        if (serverSide != e) {
+          e.addSuppressed(serverSide);
+        }
       }
       results.close();
       throw e;

@@ -59,14 +59,24 @@ public final class MallardClient implements AutoCloseable {
 
   /** Connects without credentials (a server without {@code --auth}). */
   public static MallardClient connect(Location location, BufferAllocator allocator) {
-    return new MallardClient(FlightClient.builder(allocator, location).build(), allocator, location, null,
-        new CallOption[0]);
+    return connect(location, allocator, (ClientTls) null);
+  }
+
+  /** Connects without credentials over {@code grpc+tls}, trusting what {@code tls} says. */
+  public static MallardClient connect(Location location, BufferAllocator allocator, ClientTls tls) {
+    return new MallardClient(builder(location, allocator, tls).build(), allocator, location, null, new CallOption[0]);
   }
 
   /** Connects and logs in with Basic credentials; later calls carry the bearer token the server issues. */
   public static MallardClient connect(Location location, BufferAllocator allocator, String user, String password) {
+    return connect(location, allocator, null, user, password);
+  }
+
+  /** Same, over {@code grpc+tls} trusting what {@code tls} says (null: Flight's defaults for the location). */
+  public static MallardClient connect(Location location, BufferAllocator allocator, ClientTls tls, String user,
+      String password) {
     BearerToken bearer = new BearerToken();
-    FlightClient flight = FlightClient.builder(allocator, location).intercept(bearer).build();
+    FlightClient flight = builder(location, allocator, tls).intercept(bearer).build();
     try {
       flight.handshake(new CredentialCallOption(new BasicAuthCredentialWriter(user, password)));
     } catch (RuntimeException e) {
@@ -80,6 +90,10 @@ public final class MallardClient implements AutoCloseable {
     }
     CallOption token = new CredentialCallOption(new BearerCredentialWriter(bearer.token()));
     return new MallardClient(flight, allocator, location, bearer, new CallOption[] {token});
+  }
+
+  private static FlightClient.Builder builder(Location location, BufferAllocator allocator, ClientTls tls) {
+    return tls == null ? FlightClient.builder(allocator, location) : tls.builder(allocator, location);
   }
 
   public Location location() {

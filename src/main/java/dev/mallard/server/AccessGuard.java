@@ -52,22 +52,32 @@ final class AccessGuard {
           .withDescription("user '" + context.peerIdentity() + "' is read-only: only SELECT queries are allowed")
           .toRuntimeException();
     }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN TRANSACTION READ ONLY");
-    }
+    beginReadOnly(connection);
   }
 
   /**
    * Exchangers that run client SQL (the {@code sql} exchanger's {@code sql} parameter) get the
-   * same check as a GET; other parameters only ever reach SQL as quoted identifiers.
+   * same check as a GET; other parameters only ever reach SQL as quoted identifiers. For a
+   * read-only caller the exchange then runs in a read-only transaction too: a SELECT can still
+   * write ({@code nextval}), and so could a plugin exchanger. DuckDB still allows temp tables
+   * there, which is where exchangers keep their state.
    */
   void checkExchange(CallContext context, DuckDBConnection connection, java.util.Map<String, Object> params)
       throws SQLException {
-    if (accessOf(context) == Role.READONLY && params.get("sql") instanceof String
-        && !SelectStatements.onlySelects(connection, (String) params.get("sql"))) {
+    if (accessOf(context) != Role.READONLY) {
+      return;
+    }
+    if (params.get("sql") instanceof String && !SelectStatements.onlySelects(connection, (String) params.get("sql"))) {
       throw CallStatus.UNAUTHORIZED
           .withDescription("user '" + context.peerIdentity() + "' is read-only: exchange SQL must be a SELECT")
           .toRuntimeException();
+    }
+    beginReadOnly(connection);
+  }
+
+  private static void beginReadOnly(DuckDBConnection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN TRANSACTION READ ONLY");
     }
   }
 

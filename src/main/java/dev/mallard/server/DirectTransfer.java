@@ -11,6 +11,8 @@ import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightProducer.CallContext;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -50,8 +52,21 @@ final class DirectTransfer {
         CallOption[] credentials = credentials(client, request);
         return FlightUpload.upload(client, FlightUpload.descriptor(targetTable, mode), export.reader(),
             true, () -> context.isCancelled(), credentials);
+      } catch (FlightRuntimeException e) {
+        throw e.status().code() == FlightStatusCode.UNAVAILABLE ? unreachable(target, e) : e;
       }
     }
+  }
+
+  /** gRPC says only "io exception" or "Connection refused": name the target, and what TLS needs. */
+  private static FlightRuntimeException unreachable(Location target, FlightRuntimeException e) {
+    String hint = "grpc+tls".equals(target.getUri().getScheme())
+        ? " (this server must trust the target's certificate: start its JVM with -Djavax.net.ssl.trustStore=...)"
+        : "";
+    return CallStatus.UNAVAILABLE
+        .withDescription("transfer target " + target.getUri() + " failed or is unreachable: " + e.getMessage() + hint)
+        .withCause(e)
+        .toRuntimeException();
   }
 
   private static String sourceQuery(Map<String, Object> request) {

@@ -57,7 +57,7 @@ public final class MallardServer implements AutoCloseable {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }
       FlightServer server = builder.build().start();
-      Location bound = withPort(config.location(), server.getPort());
+      Location bound = withPort(config.location(), config.tlsCertificate() != null, server.getPort());
       LOG.info("Mallard server listening on {} ({})", bound.getUri(),
           config.database() == null ? "in-memory database" : "database " + config.database().toAbsolutePath());
       return new MallardServer(allocator, database, server, bound, memory, readAhead);
@@ -82,10 +82,11 @@ public final class MallardServer implements AutoCloseable {
     };
   }
 
-  private static Location withPort(Location requested, int port) {
+  /** Flight serves TLS whenever it has a certificate, even at a grpc:// location: say grpc+tls then. */
+  private static Location withPort(Location requested, boolean tls, int port) {
     java.net.URI uri = requested.getUri();
     String host = uri.getHost();
-    if ("grpc+tls".equals(uri.getScheme())) {
+    if (tls || "grpc+tls".equals(uri.getScheme())) {
       return Location.forGrpcTls(host, port);
     }
     return Location.forGrpcInsecure(host, port);

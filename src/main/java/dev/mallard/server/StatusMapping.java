@@ -25,7 +25,10 @@ final class StatusMapping {
       return fromDuckDb((SQLException) cause);
     }
     if (cause instanceof IllegalArgumentException) {
-      return CallStatus.INVALID_ARGUMENT.withDescription(cause.getMessage()).withCause(cause).toRuntimeException();
+      // an exchanger's explanation wrapped around DuckDB's error: DuckDB's error decides the status
+      CallStatus status = cause.getCause() instanceof SQLException
+          ? duckDbStatus(cause.getCause().getMessage()) : CallStatus.INVALID_ARGUMENT;
+      return status.withDescription(cause.getMessage()).withCause(cause).toRuntimeException();
     }
     if (cause instanceof InterruptedException) {
       return CallStatus.CANCELLED.withDescription("the call was interrupted").withCause(cause).toRuntimeException();
@@ -36,14 +39,19 @@ final class StatusMapping {
   /** DuckDB names its error class at the start of the message ("Catalog Error: ..."): that decides the status. */
   private static FlightRuntimeException fromDuckDb(SQLException e) {
     String message = e.getMessage() == null ? "DuckDB error" : e.getMessage();
-    String lower = message.toLowerCase(Locale.ROOT);
+    return duckDbStatus(message).withDescription(message).withCause(e).toRuntimeException();
+  }
+
+  private static CallStatus duckDbStatus(String message) {
+    String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
     CallStatus status;
     if (lower.contains("catalog error") && lower.contains("does not exist")) {
       status = CallStatus.NOT_FOUND;
     } else if (lower.contains("catalog error") && lower.contains("already exists")) {
       status = CallStatus.ALREADY_EXISTS;
     } else if (lower.contains("permission error") || lower.contains("disabled by configuration")
-        || lower.contains("external access")) {
+        || lower.contains("external access") || lower.contains("transaction is launched in read-only mode")) {
+      // the last: a read-only caller's SELECT that writes anyway, e.g. nextval()
       status = CallStatus.UNAUTHORIZED;
     } else if (lower.contains("out of memory")) {
       status = CallStatus.RESOURCE_EXHAUSTED;
@@ -55,7 +63,7 @@ final class StatusMapping {
       // parser, binder, conversion, constraint, invalid input...: the request was wrong
       status = CallStatus.INVALID_ARGUMENT;
     }
-    return status.withDescription(message).withCause(e).toRuntimeException();
+    return status;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -1,0 +1,101 @@
+package dev.mallard.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.flight.Location;
+
+/**
+ * A TCP forwarder between a Flight client and a server that can fail like a network or a dead
+ * process does: {@link #cut} resets every connection (RST, not a polite close) and refuses new
+ * ones. Lets one JVM play a client or a target that vanishes mid-stream.
+ */
+public final class ChaosProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final int targetPort;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean cut;
+
+  public ChaosProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptLoop, "chaos-proxy-accept-" + listener.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public Location location() {
+    return Location.forGrpcInsecure("127.0.0.1", listener.getLocalPort());
+  }
+
+  /** Resets every open connection and every later one, as if the far side had died. */
+  public void cut() {
+    cut = true;
+    for (Socket socket : sockets) {
+      reset(socket);
+    }
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        if (cut) {
+          reset(client);
+          continue;
+        }
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        sockets.add(client);
+        sockets.add(server);
+        pump(client, server);
+        pump(server, client);
+      } catch (IOException e) {
+        // listener closed, or the server refused: the client sees its connection drop
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread = new Thread(() -> {
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          out.write(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        // one side went away: take the other down too
+      } finally {
+        reset(from);
+        reset(to);
+      }
+    }, "chaos-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // already closed
+    }
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+    sockets.remove(socket);
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+    listener.close();
+  }
+}
