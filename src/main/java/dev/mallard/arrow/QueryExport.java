@@ -2,11 +2,14 @@ package dev.mallard.arrow;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
+import org.duckdb.DuckDBResultSetMetaData;
+import org.duckdb.StatementReturnType;
 
 /**
  * A DuckDB query exported as an Arrow stream. The reader loads fresh buffers for every batch
@@ -14,12 +17,12 @@ import org.duckdb.DuckDBResultSet;
  * the next one loaded without waiting for it.
  */
 public final class QueryExport implements AutoCloseable {
-  private final Statement statement;
+  private final PreparedStatement statement;
   private final DuckDBResultSet resultSet;
   private final ArrowReader reader;
   private boolean handedOver;
 
-  private QueryExport(Statement statement, DuckDBResultSet resultSet, ArrowReader reader) {
+  private QueryExport(PreparedStatement statement, DuckDBResultSet resultSet, ArrowReader reader) {
     this.statement = statement;
     this.resultSet = resultSet;
     this.reader = reader;
@@ -27,11 +30,15 @@ public final class QueryExport implements AutoCloseable {
 
   public static QueryExport open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchSize)
       throws SQLException {
-    Statement statement = connection.createStatement();
+    PreparedStatement statement = connection.prepareStatement(sql);
     try {
-      if (!statement.execute(sql)) {
-        throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
+      // refuse a statement that returns no rows before it runs, not after it changed something
+      StatementReturnType kind = statement.getMetaData().unwrap(DuckDBResultSetMetaData.class).getReturnType();
+      if (kind != StatementReturnType.QUERY_RESULT) {
+        throw new SQLException("Invalid Input Error: the statement returns no rows (" + kind
+            + "); only queries can be streamed", "42000");
       }
+      statement.execute();
       DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
       ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
       return new QueryExport(statement, resultSet, reader);

@@ -76,6 +76,8 @@ class BadRequestTest extends ServerTestBase {
   void statementWithoutResult() {
     expect(FlightStatusCode.INVALID_ARGUMENT, "only queries",
         () -> drain(new Ticket("CREATE TABLE made_by_get (a INT)".getBytes(StandardCharsets.UTF_8))));
+    // refused before it ran: nothing was created
+    assertTrue(client.listTables().isEmpty(), client.listTables().toString());
   }
 
   @Test
