@@ -1,7 +1,9 @@
 package dev.mallard.cli;
 
+import dev.mallard.client.ClientTls;
 import dev.mallard.client.MallardClient;
 import java.net.URI;
+import java.nio.file.Path;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import picocli.CommandLine.Option;
@@ -15,15 +17,20 @@ final class ClientOptions {
       description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
   String passwordEnv;
 
+  @Option(names = "--tls-ca", description = "PEM certificates to trust for grpc+tls servers (default: the system's).")
+  Path tlsCa;
+
   MallardClient connect(URI uri, BufferAllocator allocator) {
     Location location = new Location(uri);
+    ClientTls tls = !"grpc+tls".equals(uri.getScheme()) ? null
+        : tlsCa != null ? ClientTls.trusting(tlsCa) : ClientTls.systemTrust();
     if (user == null) {
-      return MallardClient.connect(location, allocator);
+      return MallardClient.connect(location, allocator, tls);
     }
     String password = System.getenv(passwordEnv);
     if (password == null) {
       throw new IllegalArgumentException("--user given but $" + passwordEnv + " is not set");
     }
-    return MallardClient.connect(location, allocator, user, password);
+    return MallardClient.connect(location, allocator, tls, user, password);
   }
 }
