@@ -1,6 +1,8 @@
 package dev.mallard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mallard.auth.AuthSetup;
+import dev.mallard.auth.Role;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,18 +18,18 @@ import org.duckdb.DuckDBConnection;
  * second statement after a semicolon.
  */
 final class AccessGuard {
-  private final RoleResolver roles;
+  private final AuthSetup auth;
 
-  AccessGuard(RoleResolver roles) {
-    this.roles = roles;
+  AccessGuard(AuthSetup auth) {
+    this.auth = auth;
   }
 
-  RoleResolver.Access accessOf(CallContext context) {
-    return roles.accessOf(context);
+  Role accessOf(CallContext context) {
+    return auth.roleOf(context);
   }
 
   void checkWrite(CallContext context, String what) {
-    if (accessOf(context) == RoleResolver.Access.READ_ONLY) {
+    if (accessOf(context) == Role.READONLY) {
       throw CallStatus.UNAUTHORIZED
           .withDescription("user '" + context.peerIdentity() + "' is read-only and may not " + what)
           .toRuntimeException();
@@ -35,7 +37,7 @@ final class AccessGuard {
   }
 
   void checkAdmin(CallContext context, String what) {
-    if (accessOf(context) != RoleResolver.Access.ADMIN) {
+    if (accessOf(context) != Role.ADMIN) {
       throw CallStatus.UNAUTHORIZED
           .withDescription("user '" + context.peerIdentity() + "' needs the admin role to " + what)
           .toRuntimeException();
@@ -44,7 +46,7 @@ final class AccessGuard {
 
   /** Lets the query through, or refuses it; for read-only callers also pins the connection to a read-only transaction. */
   void checkQuery(CallContext context, DuckDBConnection connection, String sql) throws SQLException {
-    if (accessOf(context) != RoleResolver.Access.READ_ONLY) {
+    if (accessOf(context) != Role.READONLY) {
       return;
     }
     if (!onlySelects(connection, sql)) {
@@ -54,6 +56,20 @@ final class AccessGuard {
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute("BEGIN TRANSACTION READ ONLY");
+    }
+  }
+
+  /**
+   * Exchangers that run client SQL (the {@code sql} exchanger's {@code sql} parameter) get the
+   * same check as a GET; other parameters only ever reach SQL as quoted identifiers.
+   */
+  void checkExchange(CallContext context, DuckDBConnection connection, java.util.Map<String, Object> params)
+      throws SQLException {
+    if (accessOf(context) == Role.READONLY && params.get("sql") instanceof String
+        && !onlySelects(connection, (String) params.get("sql"))) {
+      throw CallStatus.UNAUTHORIZED
+          .withDescription("user '" + context.peerIdentity() + "' is read-only: exchange SQL must be a SELECT")
+          .toRuntimeException();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.auth.AuthSetup;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
@@ -46,21 +48,21 @@ final class MallardProducer implements FlightProducer {
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
   private final ServerConfig config;
-  private final ExchangerCatalog exchangers;
+  private final ExchangerRegistry exchangers;
   private final ServerActions actions;
   private final AccessGuard guard;
   private final AtomicLong callIds = new AtomicLong();
   private final CallMemory memory;
 
-  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
-      CallMemory memory) {
+  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
+      CallMemory memory, AuthSetup auth) {
     this.database = database;
     this.allocator = allocator;
     this.memory = memory;
     this.config = config;
     this.exchangers = exchangers;
-    this.guard = new AccessGuard(config.roles());
-    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory);
+    this.guard = new AccessGuard(auth);
+    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory, auth);
   }
 
   private CallAllocator callAllocator(String kind) {
@@ -124,9 +126,10 @@ final class MallardProducer implements FlightProducer {
         getStream(context, QueryTicket.ticketFor(request.sql(), null), writer);
         return;
       }
-      Exchanger exchanger = exchangers.find(request.exchanger());
+      Exchanger exchanger = exchangers.get(request.exchanger());
       try (CallAllocator calls = callAllocator("exchange");
           DuckDBConnection connection = database.connect()) {
+        guard.checkExchange(context, connection, request.params());
         Schema inputSchema = reader.getSchema();
         ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
         try (ExchangeSession session = exchanger.open(exchangeContext);

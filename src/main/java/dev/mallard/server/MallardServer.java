@@ -1,8 +1,10 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import dev.mallard.auth.AuthSetup;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -29,18 +31,20 @@ public final class MallardServer implements AutoCloseable {
   }
 
   /** Opens the database and starts serving; with port 0 in the location, an ephemeral port is chosen. */
-  public static MallardServer start(ServerConfig config, ExchangerCatalog exchangers) throws IOException, SQLException {
+  public static MallardServer start(ServerConfig config, ExchangerRegistry exchangers) throws IOException, SQLException {
     BufferAllocator allocator = config.allocator().newRoot();
     DuckDbDatabase database = null;
     try {
       database = DuckDbDatabase.open(config);
       CallMemory memory = new CallMemory();
-      MallardProducer producer = new MallardProducer(database, allocator, config, exchangers, memory);
-      FlightServer.Builder builder = FlightServer.builder(allocator, config.location(), producer)
+      FlightServer.Builder builder = FlightServer.builder()
+          .allocator(allocator)
+          .location(config.location())
           .maxInboundMessageSize(config.maxInboundMessageBytes());
-      if (config.authenticator() != null) {
-        builder.headerAuthenticator(config.authenticator());
-      }
+      AuthSetup auth = config.users() == null
+          ? AuthSetup.disabled()
+          : AuthSetup.apply(builder, config.users(), config.tokenTtl());
+      builder.producer(new MallardProducer(database, allocator, config, exchangers, memory, auth));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }

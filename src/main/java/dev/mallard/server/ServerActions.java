@@ -1,7 +1,9 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
+import dev.mallard.auth.AuthSetup;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ final class ServerActions {
       new ActionType("health", "Is the server up: status, Mallard and DuckDB versions, table count"),
       new ActionType("list_tables", "The tables, with row counts: [{\"name\": ..., \"rows\": ...}]"),
       new ActionType("drop_table", "Drops a table; body: the table name or {\"table\": name}"),
+      new ActionType("logout", "Revokes the bearer token this call carries"),
       new ActionType("list_exchangers", "The exchangers DoExchange offers: [{\"name\": ..., \"description\": ...}]"),
       new ActionType("transfer",
           "Streams a query or table from this server straight to another Mallard server; body: "
@@ -31,13 +34,15 @@ final class ServerActions {
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
   private final ServerConfig config;
-  private final ExchangerCatalog exchangers;
+  private final ExchangerRegistry exchangers;
   private final AccessGuard guard;
   private final CallMemory memory;
+  private final AuthSetup auth;
 
-  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerCatalog exchangers,
-      AccessGuard guard, CallMemory memory) {
+  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
+      AccessGuard guard, CallMemory memory, AuthSetup auth) {
     this.memory = memory;
+    this.auth = auth;
     this.database = database;
     this.allocator = allocator;
     this.config = config;
@@ -56,6 +61,8 @@ final class ServerActions {
         return json(dropTable(tableNameIn(action)));
       case "list_exchangers":
         return json(listExchangers());
+      case "logout":
+        return json(Map.of("logged_out", auth.logout(context)));
       case "transfer":
         return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory).toMap());
       default:
@@ -115,7 +122,9 @@ final class ServerActions {
 
   private List<Map<String, String>> listExchangers() {
     List<Map<String, String>> list = new ArrayList<>();
-    exchangers.describe().forEach((name, description) -> list.add(Map.of("name", name, "description", description)));
+    for (ExchangerRegistry.Entry entry : exchangers.list()) {
+      list.add(Map.of("name", entry.name(), "description", entry.description()));
+    }
     return list;
   }
 

@@ -4,7 +4,8 @@ import dev.mallard.arrow.AllocatorKind;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
+import dev.mallard.auth.UserStore;
+import java.time.Duration;
 
 /** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
 public final class ServerConfig {
@@ -19,8 +20,8 @@ public final class ServerConfig {
   private Path dataDir;
   private AllocatorKind allocator = AllocatorKind.fromSystemProperty();
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
-  private CallHeaderAuthenticator authenticator;
-  private RoleResolver roles = RoleResolver.ALL_ADMIN;
+  private UserStore users;
+  private Duration tokenTtl = Duration.ofHours(1);
   private Path tlsCertificate;
   private Path tlsPrivateKey;
 
@@ -38,8 +39,8 @@ public final class ServerConfig {
     c.dataDir = dataDir;
     c.allocator = allocator;
     c.maxInboundMessageBytes = maxInboundMessageBytes;
-    c.authenticator = authenticator;
-    c.roles = roles;
+    c.users = users;
+    c.tokenTtl = tokenTtl;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
     return c;
@@ -100,11 +101,17 @@ public final class ServerConfig {
     return c;
   }
 
-  /** Turns authentication on: every call must present valid credentials, and {@code roles} decides what each may do. */
-  public ServerConfig withAuth(CallHeaderAuthenticator authenticator, RoleResolver roles) {
+  /**
+   * Turns authentication on: every call must log in as one of {@code users} (Basic, then the
+   * bearer token it is given), and each user's role decides what it may do.
+   */
+  public ServerConfig withAuth(UserStore users, Duration tokenTtl) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("--auth needs users: pass --users FILE or set MALLARD_USER and MALLARD_PASSWORD");
+    }
     ServerConfig c = copy();
-    c.authenticator = Objects.requireNonNull(authenticator);
-    c.roles = Objects.requireNonNull(roles);
+    c.users = users;
+    c.tokenTtl = Objects.requireNonNull(tokenTtl);
     return c;
   }
 
@@ -130,8 +137,9 @@ public final class ServerConfig {
   public Path dataDir() { return dataDir; }
   public AllocatorKind allocator() { return allocator; }
   public int maxInboundMessageBytes() { return maxInboundMessageBytes; }
-  public CallHeaderAuthenticator authenticator() { return authenticator; }
-  public RoleResolver roles() { return roles; }
+  /** The users who may log in; null when authentication is off. */
+  public UserStore users() { return users; }
+  public Duration tokenTtl() { return tokenTtl; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
 }

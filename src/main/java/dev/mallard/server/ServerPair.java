@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -13,7 +14,7 @@ public final class ServerPair implements AutoCloseable {
     this.second = second;
   }
 
-  public static ServerPair start(ServerConfig first, ServerConfig second, ExchangerCatalog exchangers)
+  public static ServerPair start(ServerConfig first, ServerConfig second, ExchangerRegistry exchangers)
       throws IOException, SQLException, InterruptedException {
     MallardServer one = MallardServer.start(first, exchangers);
     try {

@@ -1,10 +1,9 @@
 package dev.mallard.server;
 
+import dev.mallard.exchange.ExchangerRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mallard.exchange.Exchanger;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -24,25 +23,11 @@ public final class TestServers {
   }
 
   public static MallardServer start() throws Exception {
-    return MallardServer.start(config(), noExchangers());
+    return MallardServer.start(config(), ExchangerRegistry.load());
   }
 
   public static MallardServer start(ServerConfig config) throws Exception {
-    return MallardServer.start(config, noExchangers());
-  }
-
-  public static ExchangerCatalog noExchangers() {
-    return new ExchangerCatalog() {
-      @Override
-      public Exchanger find(String name) {
-        throw new IllegalArgumentException("unknown exchanger '" + name + "'");
-      }
-
-      @Override
-      public Map<String, String> describe() {
-        return Map.of();
-      }
-    };
+    return MallardServer.start(config, ExchangerRegistry.load());
   }
 
   /** Waits for zero-copy buffers gRPC may still hold, then asserts nothing is left allocated. */

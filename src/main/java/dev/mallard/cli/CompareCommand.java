@@ -1,0 +1,96 @@
+package dev.mallard.cli;
+
+import dev.mallard.report.Normalization;
+import dev.mallard.report.RegressionCheck;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code mallard compare}: the performance regression check for CI. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Compares two JMH JSON result files benchmark by benchmark (throughput: higher is better).",
+        "A regression is a slowdown beyond the threshold that is also outside both runs' error intervals.",
+        "Prints a markdown summary suitable for a CI job summary."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:no regression", "1:at least one regression",
+        "2:unusable input (different dataset or rows, benchmarks missing from CURRENT, broken JSON, bad options)"})
+public final class CompareCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "BASELINE.json", description = "Reference result file")
+  Path baseline;
+
+  @Parameters(index = "1", paramLabel = "CURRENT.json", description = "Result file to check")
+  Path current;
+
+  @Option(names = "--threshold", paramLabel = "T", defaultValue = "10%", converter = ThresholdConverter.class,
+      description = "Slowdown that counts as a regression, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
+  double threshold;
+
+  @Option(names = "--normalize", paramLabel = "raw|normalized", defaultValue = "raw", converter = NormalizationConverter.class,
+      description = {"raw: compare throughput as measured (same machine).",
+          "normalized: divide each score by the run's BaselineBenchmark.inProcessExport first (different machines).",
+          "Default: ${DEFAULT-VALUE}"})
+  Normalization normalization;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
+  Path out;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline, current, normalization, threshold);
+    stdout.print(outcome.markdown());
+    stdout.flush();
+    if (outcome.error() != null) {
+      stderr.println("mallard compare: " + outcome.error());
+    }
+    if (out != null) {
+      try {
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(out, outcome.markdown());
+      } catch (IOException e) {
+        stderr.println("mallard compare: cannot write " + out + ": " + e.getMessage());
+        stderr.flush();
+        return RegressionCheck.UNUSABLE_INPUT;
+      }
+    }
+    stderr.flush();
+    return outcome.exitCode();
+  }
+
+  static final class ThresholdConverter implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        return RegressionCheck.parseThreshold(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class NormalizationConverter implements ITypeConverter<Normalization> {
+    @Override
+    public Normalization convert(String value) {
+      try {
+        return Normalization.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mallard.cli;
+
+import dev.mallard.arrow.AllocatorKind;
+import dev.mallard.auth.UserStore;
+import dev.mallard.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Settings both servers share, as {@code serve} options. */
+final class ServerOptions {
+  @Option(names = "--memory-limit", defaultValue = "4GB",
+      description = "DuckDB memory_limit for each server's database (default: ${DEFAULT-VALUE}).")
+  String memoryLimit;
+
+  @Option(names = "--threads", description = "DuckDB threads per database (default: the number of cores).")
+  Integer threads;
+
+  @Option(names = "--batch-size", defaultValue = "" + ServerConfig.DEFAULT_BATCH_SIZE,
+      description = "Rows per Arrow batch a GET sends unless the ticket asks otherwise (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--data-dir",
+      description = "The one directory SQL may read files from (e.g. read_parquet). By default SQL reads no files.")
+  Path dataDir;
+
+  @Option(names = "--allocator", defaultValue = "netty", description = "Arrow allocator: netty or unsafe (default: ${DEFAULT-VALUE}).")
+  String allocator;
+
+  @Option(names = "--auth", description = "Require a login (Basic, then a bearer token); users from --users or "
+      + "MALLARD_USER/MALLARD_PASSWORD.")
+  boolean auth;
+
+  @Option(names = "--users", description = "Users file for --auth (create it with 'mallard users add').")
+  Path users;
+
+  @Option(names = "--token-ttl", defaultValue = "PT1H",
+      description = "How long an unused bearer token stays valid, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration tokenTtl;
+
+  @Option(names = "--tls-cert", description = "PEM certificate chain: serve grpc+tls.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key for --tls-cert.")
+  Path tlsKey;
+
+  ServerConfig apply(ServerConfig base) throws Exception {
+    ServerConfig config = base
+        .withMemoryLimit(memoryLimit)
+        .withBatchSize(batchSize)
+        .withAllocator(AllocatorKind.parse(allocator))
+        .withDataDir(dataDir);
+    if (threads != null) {
+      config = config.withThreads(threads);
+    }
+    if (users != null && !auth) {
+      throw new IllegalArgumentException("--users only makes sense with --auth");
+    }
+    if (auth) {
+      config = config.withAuth(users != null ? UserStore.load(users) : UserStore.fromEnvironment(), tokenTtl);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (tlsCert != null) {
+      config = config.withTls(tlsCert, tlsKey);
+    }
+    return config;
+  }
+}
