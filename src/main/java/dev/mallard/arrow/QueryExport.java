@@ -1,6 +1,7 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.arrow.memory.BufferAllocator;
@@ -30,6 +31,25 @@ public final class QueryExport implements AutoCloseable {
     Statement statement = connection.createStatement();
     try {
       if (!statement.execute(sql)) {
+        throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
+      }
+      DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
+      ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
+      return new QueryExport(statement, resultSet, reader);
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a prepared statement whose parameters are already bound, and exports its result. Takes
+   * ownership of {@code statement}: it is closed with this export, or here if running it fails.
+   */
+  public static QueryExport open(PreparedStatement statement, BufferAllocator allocator, long batchSize)
+      throws SQLException {
+    try {
+      if (!statement.execute()) {
         throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
       }
       DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);

@@ -44,7 +44,9 @@ public final class MallardServer implements AutoCloseable {
       AuthSetup auth = config.users() == null
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl());
-      builder.producer(new MallardProducer(database, allocator, config, exchangers, memory, auth));
+      // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
+      builder.producer(new FlightSqlRouter(new MallardProducer(database, allocator, config, exchangers, memory, auth),
+          new DuckDbFlightSqlProducer(database, allocator, config, memory, auth)));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }
