@@ -14,6 +14,9 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSetMetaData;
@@ -56,7 +59,7 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
         parameters.add(new Column("p" + i, known(type) ? type : "VARCHAR"));
       }
       return new StatementShape(query, arrowSchema(connection, columns, allocator),
-          arrowSchema(connection, parameters, allocator));
+          inMilliseconds(arrowSchema(connection, parameters, allocator)));
     } finally {
       if (!inTransaction) {
         try {
@@ -83,6 +86,26 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
   }
 
   private record Column(String name, String type) {}
+
+  /**
+   * Times and timestamps are announced to clients in milliseconds: the JDBC driver (18.3) writes
+   * its millisecond values into whatever unit it is offered. Values sent in another unit are still
+   * read correctly.
+   */
+  private static Schema inMilliseconds(Schema parameters) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : parameters.getFields()) {
+      ArrowType type = field.getType();
+      if (type instanceof ArrowType.Timestamp stamp) {
+        fields.add(Field.nullable(field.getName(), new ArrowType.Timestamp(TimeUnit.MILLISECOND, stamp.getTimezone())));
+      } else if (type instanceof ArrowType.Time) {
+        fields.add(Field.nullable(field.getName(), new ArrowType.Time(TimeUnit.MILLISECOND, 32)));
+      } else {
+        fields.add(field);
+      }
+    }
+    return new Schema(fields);
+  }
 
   private static boolean known(String type) {
     return type != null && !type.isEmpty() && !"UNKNOWN".equals(type) && !"INVALID".equals(type);
