@@ -156,7 +156,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
           count = statement.executeLargeUpdate(command.getQuery());
         }
-        drain(stream);
+        // no draining the stream first: FlightSqlClient.executeUpdate waits for this answer before it ends its half
         sendUpdateCount(ackStream, count);
       } catch (Throwable failure) {
         LOG.debug("Flight SQL update failed", failure);
@@ -432,12 +432,6 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   private static void stream(QueryExport export, ServerStreamListener listener) throws Exception {
     if (BatchStreamer.stream(export.reader(), listener) < 0) {
       BatchStreamer.cancelled(listener);
-    }
-  }
-
-  private static void drain(FlightStream stream) {
-    while (stream.next()) {
-      // an update carries no data; reading to the end lets the client finish its half of the call
     }
   }
 
