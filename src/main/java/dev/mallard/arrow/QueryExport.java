@@ -1,6 +1,7 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -30,22 +31,41 @@ public final class QueryExport implements AutoCloseable {
 
   public static QueryExport open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchSize)
       throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
     try {
+      PreparedStatement statement = connection.prepareStatement(sql);
+      StatementReturnType kind;
+      try {
+        kind = statement.getMetaData().unwrap(DuckDBResultSetMetaData.class).getReturnType();
+      } catch (SQLException | RuntimeException e) {
+        statement.close();
+        throw e;
+      }
       // refuse a statement that returns no rows before it runs, not after it changed something
-      StatementReturnType kind = statement.getMetaData().unwrap(DuckDBResultSetMetaData.class).getReturnType();
       if (kind != StatementReturnType.QUERY_RESULT) {
+        statement.close();
         throw new SQLException("Invalid Input Error: the statement returns no rows (" + kind
             + "); only queries can be streamed", "42000");
       }
-      statement.execute();
+      return open(statement, allocator, batchSize);
+    } catch (SQLException e) {
+      throw StreamedQueryErrors.isOpaque(e) ? StreamedQueryErrors.explain(connection, sql, e) : e;
+    }
+  }
+
+  /**
+   * Runs a prepared statement whose parameters are already bound, and exports its result. Takes
+   * ownership of {@code statement}: it is closed with this export, or here if running it fails.
+   */
+  public static QueryExport open(PreparedStatement statement, BufferAllocator allocator, long batchSize)
+      throws SQLException {
+    try {
+      if (!statement.execute()) {
+        throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
+      }
       DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
       ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
       return new QueryExport(statement, resultSet, reader);
-    } catch (SQLException e) {
-      statement.close();
-      throw StreamedQueryErrors.isOpaque(e) ? StreamedQueryErrors.explain(connection, sql, e) : e;
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       statement.close();
       throw e;
     }

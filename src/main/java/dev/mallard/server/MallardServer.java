@@ -52,7 +52,10 @@ public final class MallardServer implements AutoCloseable {
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl());
       readAhead = Executors.newCachedThreadPool(daemonThreads("mallard-read-ahead"));
-      builder.producer(new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead));
+      // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
+      builder.producer(new FlightSqlRouter(
+          new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead),
+          new DuckDbFlightSqlProducer(database, allocator, config, memory, auth)));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }

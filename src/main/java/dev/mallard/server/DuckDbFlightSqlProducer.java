@@ -1,0 +1,471 @@
+package dev.mallard.server;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.auth.AuthSetup;
+import dev.mallard.auth.Role;
+import dev.mallard.arrow.PutMode;
+import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.TableIngest;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.BasicFlightSqlProducer;
+import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCatalogs;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCrossReference;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetDbSchemas;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetExportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetImportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetPrimaryKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetSqlInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flight SQL face of a Mallard server's DuckDB database: what JDBC, ADBC and other Flight SQL
+ * clients speak. Like the plain producer, every call gets its own DuckDB connection and its own
+ * child allocator, query results stream batch by batch through {@link BatchStreamer}, writes go
+ * through the same {@link AccessGuard} checks, and failures through {@link StatusMapping}.
+ */
+final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbFlightSqlProducer.class);
+
+  private final DuckDbDatabase database;
+  private final BufferAllocator allocator;
+  private final ServerConfig config;
+  private final CallMemory memory;
+  private final AccessGuard guard;
+  private final PreparedStatements prepared = new PreparedStatements();
+  private final SqlInfoBuilder sqlInfo = ServerSqlInfo.build();
+  private final AtomicLong callIds = new AtomicLong();
+
+  DuckDbFlightSqlProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, CallMemory memory,
+      AuthSetup auth) {
+    this.database = database;
+    this.allocator = allocator;
+    this.config = config;
+    this.memory = memory;
+    this.guard = new AccessGuard(auth);
+  }
+
+  private CallAllocator callAllocator(String kind) {
+    return new CallAllocator(allocator, "sql-" + kind + "-" + callIds.incrementAndGet(), memory);
+  }
+
+  private static String owner(CallContext context) {
+    return Objects.toString(context.peerIdentity(), "");
+  }
+
+  private boolean readOnly(CallContext context) {
+    return guard.accessOf(context) == Role.READONLY;
+  }
+
+  /** Describes {@code sql} for this caller: read-only callers must be sending SELECTs, as for GET. */
+  private StatementShape describe(CallContext context, DuckDBConnection connection, String sql) throws Exception {
+    guard.checkQuery(context, connection, sql);
+    try (CallAllocator calls = callAllocator("describe")) {
+      return StatementShape.describe(connection, sql, calls.get(), readOnly(context));
+    }
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  @Override
+  public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    String sql = command.getQuery();
+    try (DuckDBConnection connection = database.connect()) {
+      StatementShape shape = describe(context, connection, sql);
+      requireQuery(shape, sql);
+      TicketStatementQuery ticket = TicketStatementQuery.newBuilder()
+          .setStatementHandle(ByteString.copyFromUtf8(sql)).build();
+      return new FlightInfo(shape.dataset(), descriptor,
+          List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))), -1, -1);
+    } catch (Throwable failure) {
+      throw StatusMapping.toFlight(failure);
+    }
+  }
+
+  @Override
+  public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    try (DuckDBConnection connection = database.connect()) {
+      return new SchemaResult(describe(context, connection, command.getQuery()).dataset());
+    } catch (Throwable failure) {
+      throw StatusMapping.toFlight(failure);
+    }
+  }
+
+  /** The ticket's handle is the SQL itself: nothing to keep on the server between the two calls. */
+  @Override
+  public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+    try {
+      String sql = Utf8Text.decode(ticket.getStatementHandle().toByteArray(), "statement handle");
+      try (CallAllocator calls = callAllocator("get");
+          DuckDBConnection connection = database.connect()) {
+        guard.checkQuery(context, connection, sql);
+        try (QueryExport export = QueryExport.open(connection, sql, calls.get(), config.batchSize())) {
+          stream(export, listener);
+        }
+      }
+    } catch (Throwable failure) {
+      fail(listener, failure);
+    }
+  }
+
+  @Override
+  public Runnable acceptPutStatement(CommandStatementUpdate command, CallContext context, FlightStream stream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        guard.checkWrite(context, "run updates");
+        long count;
+        try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+          count = statement.executeLargeUpdate(command.getQuery());
+        }
+        // no draining the stream first: FlightSqlClient.executeUpdate waits for this answer before it ends its half
+        sendUpdateCount(ackStream, count);
+      } catch (Throwable failure) {
+        LOG.debug("Flight SQL update failed", failure);
+        ackStream.onError(StatusMapping.toFlight(failure));
+      }
+    };
+  }
+
+  @Override
+  public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context,
+      FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        IngestTarget target = IngestTarget.of(command);
+        guard.checkWrite(context, "write table '" + target.table() + "'");
+        try (CallAllocator calls = callAllocator("ingest");
+            DuckDBConnection connection = database.connect()) {
+          if (target.mustExist() && TableIngest.columnsOf(connection, target.table()).isEmpty()) {
+            throw CallStatus.NOT_FOUND
+                .withDescription("no table named '" + target.table() + "', and the ingest may not create it")
+                .toRuntimeException();
+          }
+          long rows = TableIngest.ingest(connection, calls.get(), new FlightStreamReader(calls.get(), stream),
+              target.table(), target.mode());
+          sendUpdateCount(ackStream, rows);
+        }
+      } catch (Throwable failure) {
+        LOG.debug("Flight SQL ingest failed", failure);
+        ackStream.onError(StatusMapping.toFlight(failure));
+      }
+    };
+  }
+
+  // ---- prepared statements ----------------------------------------------------------------
+
+  @Override
+  public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try (DuckDBConnection connection = database.connect()) {
+      StatementShape shape = describe(context, connection, request.getQuery());
+      ByteString handle = prepared.create(owner(context), request.getQuery(), shape);
+      ActionCreatePreparedStatementResult result = ActionCreatePreparedStatementResult.newBuilder()
+          .setPreparedStatementHandle(handle)
+          .setDatasetSchema(ByteString.copyFrom(StatementShape.serialize(shape.query() ? shape.dataset() : empty())))
+          .setParameterSchema(ByteString.copyFrom(StatementShape.serialize(shape.parameters())))
+          .build();
+      listener.onNext(new Result(Any.pack(result).toByteArray()));
+      listener.onCompleted();
+    } catch (Throwable failure) {
+      listener.onError(StatusMapping.toFlight(failure));
+    }
+  }
+
+  @Override
+  public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      prepared.close(request.getPreparedStatementHandle(), owner(context));
+      listener.onCompleted();
+    } catch (Throwable failure) {
+      listener.onError(StatusMapping.toFlight(failure));
+    }
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    try {
+      PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
+      requireQuery(bound.statement().shape, bound.statement().sql);
+      return new FlightInfo(bound.statement().shape.dataset(), descriptor,
+          List.of(new FlightEndpoint(new Ticket(Any.pack(command).toByteArray()))), -1, -1);
+    } catch (Throwable failure) {
+      throw StatusMapping.toFlight(failure);
+    }
+  }
+
+  @Override
+  public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    try {
+      return new SchemaResult(prepared.find(command.getPreparedStatementHandle(), owner(context)).statement()
+          .shape.dataset());
+    } catch (Throwable failure) {
+      throw StatusMapping.toFlight(failure);
+    }
+  }
+
+  @Override
+  public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      ServerStreamListener listener) {
+    try {
+      PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
+      if (bound.rows().size() > 1) {
+        throw CallStatus.INVALID_ARGUMENT
+            .withDescription("a query takes one row of parameters; " + bound.rows().size() + " were bound")
+            .toRuntimeException();
+      }
+      try (CallAllocator calls = callAllocator("get");
+          DuckDBConnection connection = database.connect()) {
+        guard.checkQuery(context, connection, bound.statement().sql);
+        PreparedStatement statement = connection.prepareStatement(bound.statement().sql);
+        try {
+          if (!bound.rows().isEmpty()) {
+            ParameterRows.bind(statement, bound.rows().get(0));
+          }
+        } catch (SQLException | RuntimeException e) {
+          statement.close();
+          throw e;
+        }
+        try (QueryExport export = QueryExport.open(statement, calls.get(), config.batchSize())) {
+          stream(export, listener);
+        }
+      }
+    } catch (Throwable failure) {
+      fail(listener, failure);
+    }
+  }
+
+  /** Parameters for a later query: kept under a handle of their own, which the client is sent back. */
+  @Override
+  public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context,
+      FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        ByteString handle = prepared.bind(command.getPreparedStatementHandle(), owner(context),
+            ParameterRows.read(stream));
+        send(ackStream, DoPutPreparedStatementResult.newBuilder().setPreparedStatementHandle(handle).build());
+      } catch (Throwable failure) {
+        LOG.debug("binding parameters failed", failure);
+        ackStream.onError(StatusMapping.toFlight(failure));
+      }
+    };
+  }
+
+  /** Runs the update once per parameter row (once if none), all rows in one transaction. */
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(CommandPreparedStatementUpdate command, CallContext context,
+      FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        guard.checkWrite(context, "run updates");
+        PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
+        List<Object[]> rows = ParameterRows.read(stream);
+        long count = 0;
+        try (DuckDBConnection connection = database.connect();
+            PreparedStatement statement = connection.prepareStatement(bound.statement().sql)) {
+          if (rows.isEmpty()) {
+            count = updateCount(statement.executeLargeUpdate());
+          } else {
+            connection.setAutoCommit(false);
+            try {
+              for (Object[] row : rows) {
+                ParameterRows.bind(statement, row);
+                count += updateCount(statement.executeLargeUpdate());
+              }
+              connection.commit();
+            } catch (SQLException | RuntimeException e) {
+              connection.rollback();
+              throw e;
+            }
+          }
+        }
+        sendUpdateCount(ackStream, count);
+      } catch (Throwable failure) {
+        LOG.debug("prepared update failed", failure);
+        ackStream.onError(StatusMapping.toFlight(failure));
+      }
+    };
+  }
+
+  // ---- metadata ---------------------------------------------------------------------------
+
+  @Override
+  protected <T extends Message> List<FlightEndpoint> determineEndpoints(T request, FlightDescriptor descriptor,
+      Schema schema) {
+    // metadata requests are answered by the same command, sent back as the ticket
+    return List.of(new FlightEndpoint(new Ticket(Any.pack(request).toByteArray())));
+  }
+
+  @Override
+  public void getStreamSqlInfo(CommandGetSqlInfo command, CallContext context, ServerStreamListener listener) {
+    sqlInfo.send(command.getInfoList(), listener);
+  }
+
+  @Override
+  public void getStreamTypeInfo(CommandGetXdbcTypeInfo request, CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.empty(Schemas.GET_TYPE_INFO_SCHEMA, calls, listener));
+  }
+
+  @Override
+  public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.catalogs(connection, calls, listener));
+  }
+
+  @Override
+  public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.schemas(connection, calls, command, listener));
+  }
+
+  @Override
+  public void getStreamTables(CommandGetTables command, CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.tables(connection, calls, command, listener));
+  }
+
+  @Override
+  public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.tableTypes(calls, listener));
+  }
+
+  @Override
+  public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.primaryKeys(connection, calls, command, listener));
+  }
+
+  @Override
+  public void getStreamExportedKeys(CommandGetExportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.empty(Schemas.GET_EXPORTED_KEYS_SCHEMA, calls, listener));
+  }
+
+  @Override
+  public void getStreamImportedKeys(CommandGetImportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, (connection, calls) -> CatalogMetadata.empty(Schemas.GET_IMPORTED_KEYS_SCHEMA, calls, listener));
+  }
+
+  @Override
+  public void getStreamCrossReference(CommandGetCrossReference command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener,
+        (connection, calls) -> CatalogMetadata.empty(Schemas.GET_CROSS_REFERENCE_SCHEMA, calls, listener));
+  }
+
+  @FunctionalInterface
+  private interface MetadataCall {
+    void run(DuckDBConnection connection, BufferAllocator calls) throws Exception;
+  }
+
+  private void metadata(ServerStreamListener listener, MetadataCall call) {
+    try (CallAllocator calls = callAllocator("metadata");
+        DuckDBConnection connection = database.connect()) {
+      call.run(connection, calls.get());
+    } catch (Throwable failure) {
+      fail(listener, failure);
+    }
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private static Schema empty() {
+    return new Schema(List.of());
+  }
+
+  private static void requireQuery(StatementShape shape, String sql) {
+    if (!shape.query()) {
+      throw CallStatus.INVALID_ARGUMENT
+          .withDescription("the statement returns no rows; run it as an update (executeUpdate): " + abbreviate(sql))
+          .toRuntimeException();
+    }
+  }
+
+  private static String abbreviate(String sql) {
+    String flat = sql.strip().replaceAll("\\s+", " ");
+    return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+  }
+
+  /** DuckDB reports -1 for statements that change no rows (DDL); JDBC callers expect 0. */
+  private static long updateCount(long reported) {
+    return Math.max(0, reported);
+  }
+
+  private static void stream(QueryExport export, ServerStreamListener listener) throws Exception {
+    if (BatchStreamer.stream(export.reader(), listener) < 0) {
+      BatchStreamer.cancelled(listener);
+    }
+  }
+
+  private void sendUpdateCount(StreamListener<PutResult> ackStream, long count) {
+    send(ackStream, DoPutUpdateResult.newBuilder().setRecordCount(updateCount(count)).build());
+  }
+
+  private void send(StreamListener<PutResult> ackStream, Message message) {
+    byte[] bytes = message.toByteArray();
+    try (CallAllocator calls = callAllocator("ack")) {
+      ArrowBuf metadata = calls.get().buffer(Math.max(1, bytes.length));
+      metadata.writeBytes(bytes);
+      try (PutResult result = PutResult.metadata(metadata)) {
+        ackStream.onNext(result);
+      }
+    }
+    ackStream.onCompleted();
+  }
+
+  private static void fail(ServerStreamListener listener, Throwable failure) {
+    LOG.debug("Flight SQL call failed", failure);
+    try {
+      listener.error(StatusMapping.toFlight(failure));
+    } catch (RuntimeException alreadyClosed) {
+      LOG.debug("could not report failure to a closed stream", alreadyClosed);
+    }
+  }
+
+  int openPreparedStatements() {
+    return prepared.size();
+  }
+
+  @Override
+  public void close() {
+    // prepared statements hold no DuckDB resources: each execution prepares on its own connection
+  }
+}
