@@ -50,7 +50,7 @@ public final class BatchPrefetcher implements AutoCloseable {
     }
   }
 
-  /** Waits for room in the queue; false if the consumer went away first. */
+  /** Waits for room in the queue; false if the consumer went away first (or the thread was interrupted). */
   private boolean offer(Object item) {
     try {
       while (!closed) {
@@ -74,7 +74,15 @@ public final class BatchPrefetcher implements AutoCloseable {
     if (ended) {
       return false;
     }
-    Object item = queue.take();
+    Object item;
+    do {
+      item = queue.poll(20, TimeUnit.MILLISECONDS);
+      if (item == null && producerDone.getCount() == 0 && queue.isEmpty()) {
+        // the reading thread ended without a last word (it was interrupted): do not wait forever
+        ended = true;
+        throw new IOException("reading ahead stopped before the end of the stream");
+      }
+    } while (item == null);
     if (item == END) {
       ended = true;
       return false;

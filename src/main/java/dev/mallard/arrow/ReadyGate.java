@@ -16,11 +16,11 @@ public final class ReadyGate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
 
-  private final boolean signalled;
+  private final boolean hasReadyHandler;
 
   public ReadyGate(OutboundStreamListener listener) {
     this.listener = listener;
-    this.signalled = registerReadyHandler(listener);
+    this.hasReadyHandler = registerReadyHandler(listener);
   }
 
   /** Server streams accept a ready handler; a started client call does not, so there we poll. */
@@ -51,15 +51,18 @@ public final class ReadyGate {
   public boolean awaitReady(BooleanSupplier stop) throws InterruptedException {
     lock.lock();
     try {
+      long pollMicros = 50;
       while (!listener.isReady()) {
         if (stop.getAsBoolean()) {
           return false;
         }
-        if (signalled) {
+        if (hasReadyHandler) {
           // the timeout covers a ready signal that raced ahead of us taking the lock
           ready.await(50, TimeUnit.MILLISECONDS);
         } else {
-          ready.await(100, TimeUnit.MICROSECONDS);
+          // polling: back off so a long wait does not spin a core the data path needs
+          ready.await(pollMicros, TimeUnit.MICROSECONDS);
+          pollMicros = Math.min(pollMicros * 2, 2_000);
         }
       }
       return !stop.getAsBoolean();

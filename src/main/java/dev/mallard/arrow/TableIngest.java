@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.apache.arrow.c.ArrowArrayStream;
-import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -33,28 +31,35 @@ public final class TableIngest {
   public static long ingest(
       DuckDBConnection connection, BufferAllocator allocator, ArrowReader source, String table, PutMode mode)
       throws SQLException {
-    String target = SqlIdentifiers.quote(table);
     String streamName = "mallard_ingest_" + UUID.randomUUID().toString().replace("-", "");
+    String sql;
+    try {
+      Schema incoming = source.getVectorSchemaRoot().getSchema();
+      // refused requests (create on an existing table, other columns) are refused before DuckDB sees the stream
+      sql = sqlFor(connection, table, SqlIdentifiers.quote(table), streamName, incoming, mode);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(source);
+      throw e;
+    } catch (Exception e) {
+      closeQuietly(source);
+      throw new SQLException("could not read the incoming stream's schema: " + e.getMessage(), e);
+    }
+    try (RegisteredStream stream = RegisteredStream.register(connection, allocator, streamName, source)) {
+      return inOneTransaction(connection, sql);
+    }
+  }
+
+  /** Runs {@code sql} in a transaction of its own: committed whole, or rolled back on any failure. */
+  private static long inOneTransaction(DuckDBConnection connection, String sql) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
-    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-      Schema incoming;
-      try {
-        incoming = source.getVectorSchemaRoot().getSchema();
-      } catch (Exception e) {
-        closeQuietly(source);
-        throw new SQLException("could not read the incoming stream's schema: " + e.getMessage(), e);
-      }
-      Data.exportArrayStream(allocator, source, stream);
-      connection.registerArrowStream(streamName, stream);
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        long rows = statement.executeUpdate(sqlFor(connection, table, target, streamName, incoming, mode));
-        connection.commit();
-        return rows;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      long rows = statement.executeUpdate(sql);
+      connection.commit();
+      return rows;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
     }

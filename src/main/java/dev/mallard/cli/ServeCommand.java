@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig shared = options.apply(ServerConfig.defaults());
     ExchangerRegistry exchangers = ExchangerRegistry.load();
-    List<MallardServer> servers = new ArrayList<>();
+    List<MallardServer> servers = java.util.Collections.synchronizedList(new ArrayList<>());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       closeAll(servers);

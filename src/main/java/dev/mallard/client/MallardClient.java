@@ -205,18 +205,30 @@ public final class MallardClient implements AutoCloseable {
       }, "mallard-exchange-writer");
       pump.setDaemon(true);
       pump.start();
+      RuntimeException readFailure = null;
       try {
         FlightStream reader = call.getReader();
         while (reader.next()) {
           received.add(reader.getRoot());
           onBatch.accept(reader.getRoot());
         }
+      } catch (RuntimeException e) {
+        readFailure = e;
       } finally {
         readingDone.set(true);
         pump.join();
       }
+      // a failed input cancels the call, so the reader only sees CANCELLED: report the cause
       if (writeFailure.get() != null) {
-        throw new IOException("sending the exchange input failed: " + writeFailure.get(), writeFailure.get());
+        IOException failure = new IOException("sending the exchange input failed: " + writeFailure.get(),
+            writeFailure.get());
+        if (readFailure != null) {
+          failure.addSuppressed(readFailure);
+        }
+        throw failure;
+      }
+      if (readFailure != null) {
+        throw readFailure;
       }
       call.getResult();
     }

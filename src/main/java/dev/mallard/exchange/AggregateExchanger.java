@@ -1,5 +1,6 @@
 package dev.mallard.exchange;
 
+import dev.mallard.arrow.RegisteredStream;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.sql.SQLException;
@@ -178,7 +179,8 @@ public final class AggregateExchanger implements Exchanger {
     }
 
     private void fold(VectorSchemaRoot batch) throws SQLException {
-      try (BatchView view = BatchView.register(connection, allocator, inputView, batch)) {
+      try (RegisteredStream view =
+          RegisteredStream.register(connection, allocator, inputView, new OneBatchReader(allocator, batch))) {
         String partial = plan.partial(inputView);
         String quotedState = SqlIdentifiers.quote(state);
         if (!stateCreated) {

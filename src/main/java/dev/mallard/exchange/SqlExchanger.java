@@ -1,5 +1,6 @@
 package dev.mallard.exchange;
 
+import dev.mallard.arrow.RegisteredStream;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.sql.SQLException;
@@ -137,7 +138,9 @@ public final class SqlExchanger implements Exchanger {
     /** Runs the query over {@code batch}; sends the result to {@code output}, or drops it if null. */
     private void runQuery(VectorSchemaRoot batch, BatchSink output) throws Exception {
       long resultBatchRows = Math.max(batch.getRowCount(), MIN_RESULT_BATCH_ROWS);
-      try (BatchView view = BatchView.register(connection, allocator, copyInput ? stagingView : INPUT, batch)) {
+      String viewName = copyInput ? stagingView : INPUT;
+      try (RegisteredStream view =
+          RegisteredStream.register(connection, allocator, viewName, new OneBatchReader(allocator, batch))) {
         if (copyInput) {
           execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifiers.quote(INPUT)
               + " AS SELECT * FROM " + SqlIdentifiers.quote(stagingView));

@@ -1,6 +1,6 @@
 package dev.mallard.server;
 
-import dev.mallard.arrow.BatchPrefetcher;
+import dev.mallard.arrow.ReadAheadReader;
 import dev.mallard.arrow.ReadyGate;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -30,25 +30,8 @@ final class BatchStreamer {
     if (prefetch <= 0) {
       return stream(reader, listener);
     }
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator);
-        BatchPrefetcher ahead = new BatchPrefetcher(reader, prefetch, executor)) {
-      ReadyGate gate = new ReadyGate(listener);
-      listener.setOnCancelHandler(gate::signal);
-      listener.setUseZeroCopy(true);
-      listener.start(root);
-      long rows = 0;
-      while (ahead.loadNext(root)) {
-        if (!gate.awaitReady(listener::isCancelled)) {
-          return -1;
-        }
-        listener.putNext();
-        rows += root.getRowCount();
-      }
-      if (listener.isCancelled()) {
-        return -1;
-      }
-      listener.completed();
-      return rows;
+    try (ReadAheadReader ahead = new ReadAheadReader(allocator, reader, prefetch, executor)) {
+      return stream(ahead, listener);
     }
   }
 

@@ -3,10 +3,12 @@ package dev.mallard.server;
 import dev.mallard.arrow.FlightUpload;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.ReadAheadReader;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
 import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
@@ -17,6 +19,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -31,7 +34,7 @@ final class DirectTransfer {
   private DirectTransfer() {}
 
   static StreamStats run(CallContext context, byte[] body, DuckDbDatabase database, BufferAllocator parent,
-      ServerConfig config, AccessGuard guard, CallMemory memory) throws Exception {
+      ServerConfig config, AccessGuard guard, CallMemory memory, ExecutorService readAhead) throws Exception {
     Map<String, Object> request = WireJson.object(Utf8Text.decode(body, "transfer request"), "transfer request");
     String query = sourceQuery(request);
     Location target = targetLocation(WireJson.string(request, "target", "transfer request"));
@@ -48,9 +51,14 @@ final class DirectTransfer {
         DuckDBConnection connection = database.connect()) {
       guard.checkQuery(context, connection, query);
       try (FlightClient client = FlightClient.builder(calls.get(), target).build();
-          QueryExport export = QueryExport.open(connection, query, calls.get(), batchSize)) {
+          QueryExport export = QueryExport.open(connection, query, calls.get(), batchSize);
+          ReadAheadReader ahead = config.prefetchBatches() > 0
+              ? new ReadAheadReader(calls.get(), export.reader(), config.prefetchBatches(), readAhead)
+              : null) {
+        ArrowReader source = ahead != null ? ahead : export.reader();
         CallOption[] credentials = credentials(client, request);
-        return FlightUpload.upload(client, FlightUpload.descriptor(targetTable, mode), export.reader(),
+        // the same read-ahead as a GET, so direct and relay transfers differ only in the route
+        return FlightUpload.upload(client, FlightUpload.descriptor(targetTable, mode), source,
             true, () -> context.isCancelled(), credentials);
       } catch (FlightRuntimeException e) {
         throw e.status().code() == FlightStatusCode.UNAVAILABLE ? unreachable(target, e) : e;

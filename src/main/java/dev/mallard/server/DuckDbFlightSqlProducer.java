@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -72,8 +73,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   private final SqlInfoBuilder sqlInfo = ServerSqlInfo.build();
   private final AtomicLong callIds = new AtomicLong();
 
+  private final ExecutorService readAhead;
+
   DuckDbFlightSqlProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, CallMemory memory,
-      AuthSetup auth) {
+      AuthSetup auth, ExecutorService readAhead) {
+    this.readAhead = readAhead;
     this.database = database;
     this.allocator = allocator;
     this.config = config;
@@ -138,7 +142,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, sql);
         try (QueryExport export = QueryExport.open(connection, sql, calls.get(), config.batchSize())) {
-          stream(export, listener);
+          stream(export, listener, calls.get());
         }
       }
     } catch (Throwable failure) {
@@ -268,7 +272,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           throw e;
         }
         try (QueryExport export = QueryExport.open(statement, calls.get(), config.batchSize())) {
-          stream(export, listener);
+          stream(export, listener, calls.get());
         }
       }
     } catch (Throwable failure) {
@@ -429,8 +433,10 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     return Math.max(0, reported);
   }
 
-  private static void stream(QueryExport export, ServerStreamListener listener) throws Exception {
-    if (BatchStreamer.stream(export.reader(), listener) < 0) {
+  /** Streams like a plain GET, read-ahead included, so the two paths differ only in the Flight SQL round trip. */
+  private void stream(QueryExport export, ServerStreamListener listener, BufferAllocator callAllocator)
+      throws Exception {
+    if (BatchStreamer.stream(export.reader(), listener, config.prefetchBatches(), readAhead, callAllocator) < 0) {
       BatchStreamer.cancelled(listener);
     }
   }

@@ -65,7 +65,7 @@ final class MallardProducer implements FlightProducer {
     this.config = config;
     this.exchangers = exchangers;
     this.guard = new AccessGuard(auth);
-    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory, auth);
+    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory, auth, readAhead);
   }
 
   private CallAllocator callAllocator(String kind) {

@@ -55,7 +55,7 @@ public final class MallardServer implements AutoCloseable {
       // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
       builder.producer(new FlightSqlRouter(
           new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead),
-          new DuckDbFlightSqlProducer(database, allocator, config, memory, auth)));
+          new DuckDbFlightSqlProducer(database, allocator, config, memory, auth, readAhead)));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
@@ -37,9 +38,11 @@ final class ServerActions {
   private final AccessGuard guard;
   private final CallMemory memory;
   private final AuthSetup auth;
+  private final ExecutorService readAhead;
 
   ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
-      AccessGuard guard, CallMemory memory, AuthSetup auth) {
+      AccessGuard guard, CallMemory memory, AuthSetup auth, ExecutorService readAhead) {
+    this.readAhead = readAhead;
     this.memory = memory;
     this.auth = auth;
     this.database = database;
@@ -63,7 +66,9 @@ final class ServerActions {
       case "logout":
         return json(Map.of("logged_out", auth.logout(context)));
       case "transfer":
-        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory).toMap());
+        // it makes this server connect out and write elsewhere: not for read-only callers
+        guard.checkWrite(context, "start transfers");
+        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory, readAhead).toMap());
       default:
         throw CallStatus.INVALID_ARGUMENT
             .withDescription("unknown action '" + action.getType() + "'; available: " + names())

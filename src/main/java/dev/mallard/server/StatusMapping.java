@@ -24,6 +24,10 @@ final class StatusMapping {
     if (cause instanceof SQLException) {
       return fromDuckDb((SQLException) cause);
     }
+    if (cause instanceof java.io.IOException) {
+      // a query failing mid-stream reaches us through the Arrow reader as an IOException with DuckDB's message
+      return fromDuckDb(new SQLException(cause.getMessage(), cause));
+    }
     if (cause instanceof IllegalArgumentException) {
       // an exchanger's explanation wrapped around DuckDB's error: DuckDB's error decides the status
       CallStatus status = cause.getCause() instanceof SQLException

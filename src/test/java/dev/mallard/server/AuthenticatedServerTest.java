@@ -184,9 +184,17 @@ class AuthenticatedServerTest {
   void transferReachesAnAuthenticatedTargetWithTheTargetsToken(String mode) throws Exception {
     MallardServer target = track(TestServers.start(authConfig(Duration.ofMinutes(10))));
     try {
-      MallardClient source = login(server, "olga"); // reading the source is all a transfer does there
+      // relay only reads the source, so read-only will do; direct makes the source server connect out and
+      // write elsewhere, which read-only users may not start
+      MallardClient source = login(server, "relay".equals(mode) ? "olga" : "rita");
       MallardClient sink = login(target, "rita");
       String query = "SELECT * FROM t WHERE id % 3 = 0";
+      if ("direct".equals(mode)) {
+        MallardClient readOnly = login(server, "olga");
+        FlightRuntimeException refused = assertThrows(FlightRuntimeException.class,
+            () -> readOnly.transferDirect(sink, query, "copy", PutMode.CREATE, 128));
+        assertEquals(FlightStatusCode.UNAUTHORIZED, refused.status().code());
+      }
       long rows = "direct".equals(mode)
           ? source.transferDirect(sink, query, "copy", PutMode.CREATE, 128).rows()
           : source.transferRelay(sink, query, "copy", PutMode.CREATE, 128).rows();

@@ -1,44 +1,48 @@
-package dev.mallard.exchange;
+package dev.mallard.arrow;
 
-import dev.mallard.arrow.SqlIdentifiers;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One Arrow batch shown to DuckDB as a temporary view, through the C Data interface (no copy),
- * for as long as this is open. DuckDB can scan the view once: the stream is consumed by the scan.
+ * An Arrow reader shown to DuckDB as a view through the C Data interface (no copy), for as long
+ * as this is open. DuckDB can scan it once: the scan consumes the stream.
  *
  * <p>Closing drops the view before freeing the stream, because the view keeps the stream's raw
- * address and a later query on it would read freed memory.
+ * address and a later query on it would read freed memory; and it releases a stream DuckDB never
+ * scanned (the query failed or was refused first), else the reader and its buffers would leak.
  */
-final class BatchView implements AutoCloseable {
+public final class RegisteredStream implements AutoCloseable {
   private final DuckDBConnection connection;
   private final String name;
   private final ArrowArrayStream stream;
 
-  private BatchView(DuckDBConnection connection, String name, ArrowArrayStream stream) {
+  private RegisteredStream(DuckDBConnection connection, String name, ArrowArrayStream stream) {
     this.connection = connection;
     this.name = name;
     this.stream = stream;
   }
 
-  /** Registers {@code batch} as view {@code name}, replacing any view of that name. */
-  static BatchView register(DuckDBConnection connection, BufferAllocator allocator, String name, VectorSchemaRoot batch) {
+  /** Registers {@code reader} as view {@code name}; takes ownership of the reader, which closes with the stream. */
+  public static RegisteredStream register(DuckDBConnection connection, BufferAllocator allocator, String name,
+      ArrowReader reader) {
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     try {
-      // the exported stream owns the reader and closes it when released
-      Data.exportArrayStream(allocator, new OneBatchReader(allocator, batch), stream);
+      Data.exportArrayStream(allocator, reader, stream);
       connection.registerArrowStream(name, stream);
-      return new BatchView(connection, name, stream);
+      return new RegisteredStream(connection, name, stream);
     } catch (RuntimeException e) {
       releaseAndFree(stream);
       throw e;
     }
+  }
+
+  public String name() {
+    return name;
   }
 
   @Override
@@ -50,10 +54,6 @@ final class BatchView implements AutoCloseable {
     }
   }
 
-  /**
-   * DuckDB releases the stream once its scan reaches the end; a query that never scanned it (it
-   * failed first, or did not read the view) leaves that to us, else the batch's buffers leak.
-   */
   private static void releaseAndFree(ArrowArrayStream stream) {
     try {
       if (stream.snapshot().release != 0) {

@@ -1,0 +1,68 @@
+package dev.mallard.arrow;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * An Arrow reader that reads its source {@code depth} batches ahead on another thread (see
+ * {@link BatchPrefetcher}), so whoever consumes it overlaps with DuckDB producing. Every batch
+ * arrives in fresh buffers, so it is safe to hand to a zero-copy writer. The source stays open:
+ * its owner closes it after this reader.
+ */
+public final class ReadAheadReader extends ArrowReader {
+  private final VectorSchemaRoot root;
+  private final BatchPrefetcher ahead;
+
+  public ReadAheadReader(BufferAllocator allocator, ArrowReader source, int depth, ExecutorService executor)
+      throws IOException {
+    super(allocator);
+    this.root = VectorSchemaRoot.create(source.getVectorSchemaRoot().getSchema(), allocator);
+    this.ahead = new BatchPrefetcher(source, depth, executor);
+  }
+
+  @Override
+  public VectorSchemaRoot getVectorSchemaRoot() {
+    return root;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    try {
+      return ahead.loadNext(root);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading ahead", e);
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected Schema readSchema() {
+    return root.getSchema();
+  }
+
+  @Override
+  protected void closeReadSource() throws IOException {
+    try {
+      ahead.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the read-ahead", e);
+    } finally {
+      root.close();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeReadSource();
+  }
+}
