@@ -33,7 +33,7 @@ public class ServerPairState {
   @Param({""})
   public String server2;
 
-  /** DuckDB threads per in-process server; 0 means one per core. On 2 cores, 1 leaves a core to the network path. */
+  /** DuckDB threads per in-process server; 0 means the server's default (cores - 1, leaving one to the network path). */
   @Param({"0"})
   public int serverThreads;
 
@@ -63,7 +63,7 @@ public class ServerPairState {
           .withBatchSize(arrow.batchSize)
           .withPrefetchBatches(prefetch)
           .withMemoryLimit(LocalPairState.MEMORY_LIMIT)
-          .withThreads(serverThreads > 0 ? serverThreads : LocalPairState.THREADS);
+          .withThreads(serverThreads > 0 ? serverThreads : ServerConfig.defaults().threads());
       pair = ServerPair.start(config, config, ExchangerRegistry.load());
       location1 = pair.first().location();
       location2 = pair.second().location();

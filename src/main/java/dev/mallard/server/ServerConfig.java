@@ -15,7 +15,11 @@ public final class ServerConfig {
   private Location location = Location.forGrpcInsecure("localhost", 8815);
   private Path database;
   private String memoryLimit = "4GB";
-  private int threads = Runtime.getRuntime().availableProcessors();
+  /**
+   * One core is left to the network path: measured on 2 cores, a GET ran at 9.5M rows/s with
+   * DuckDB on 1 thread and 6.7M with 2, because the export and gRPC fought over the cores.
+   */
+  private int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   private int batchSize = DEFAULT_BATCH_SIZE;
   private int prefetchBatches = 2;
   private Path dataDir;
