@@ -1,7 +1,6 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.Statement;

@@ -34,13 +34,6 @@ final class AccessGuard {
     }
   }
 
-  void checkAdmin(CallContext context, String what) {
-    if (accessOf(context) != Role.ADMIN) {
-      throw CallStatus.UNAUTHORIZED
-          .withDescription("user '" + context.peerIdentity() + "' needs the admin role to " + what)
-          .toRuntimeException();
-    }
-  }
 
   /** Lets the query through, or refuses it; for read-only callers also pins the connection to a read-only transaction. */
   void checkQuery(CallContext context, DuckDBConnection connection, String sql) throws SQLException {

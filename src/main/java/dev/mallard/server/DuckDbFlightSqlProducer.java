@@ -146,7 +146,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         }
       }
     } catch (Throwable failure) {
-      fail(listener, failure);
+      StatusMapping.reportTo(listener, failure);
     }
   }
 
@@ -276,7 +276,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         }
       }
     } catch (Throwable failure) {
-      fail(listener, failure);
+      StatusMapping.reportTo(listener, failure);
     }
   }
 
@@ -405,7 +405,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         DuckDBConnection connection = database.connect()) {
       call.run(connection, calls.get());
     } catch (Throwable failure) {
-      fail(listener, failure);
+      StatusMapping.reportTo(listener, failure);
     }
   }
 
@@ -457,14 +457,6 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     ackStream.onCompleted();
   }
 
-  private static void fail(ServerStreamListener listener, Throwable failure) {
-    LOG.debug("Flight SQL call failed", failure);
-    try {
-      listener.error(StatusMapping.toFlight(failure));
-    } catch (RuntimeException alreadyClosed) {
-      LOG.debug("could not report failure to a closed stream", alreadyClosed);
-    }
-  }
 
   int openPreparedStatements() {
     return prepared.size();

@@ -58,9 +58,6 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     listener.completed();
   }
 
-  boolean cancelled() {
-    return listener.isCancelled();
-  }
 
   @Override
   public void close() {

@@ -86,7 +86,7 @@ final class MallardProducer implements FlightProducer {
         }
       }
     } catch (Throwable failure) {
-      fail(listener, failure);
+      StatusMapping.reportTo(listener, failure);
     }
   }
 
@@ -145,7 +145,7 @@ final class MallardProducer implements FlightProducer {
         }
       }
     } catch (Throwable failure) {
-      fail(writer, failure);
+      StatusMapping.reportTo(writer, failure);
     }
   }
 
@@ -253,12 +253,4 @@ final class MallardProducer implements FlightProducer {
     listener.onCompleted();
   }
 
-  private static void fail(ServerStreamListener listener, Throwable failure) {
-    LOG.debug("call failed", failure);
-    try {
-      listener.error(StatusMapping.toFlight(failure));
-    } catch (RuntimeException alreadyClosed) {
-      LOG.debug("could not report failure to a closed stream", alreadyClosed);
-    }
-  }
 }

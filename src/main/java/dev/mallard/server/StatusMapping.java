@@ -8,7 +8,18 @@ import org.apache.arrow.flight.FlightRuntimeException;
 
 /** The one place a failure becomes a Flight status. User mistakes never come back as INTERNAL. */
 final class StatusMapping {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusMapping.class);
   private StatusMapping() {}
+
+  /** Ends a stream with the failure's status; a stream the client already closed is left as it is. */
+  static void reportTo(org.apache.arrow.flight.FlightProducer.ServerStreamListener listener, Throwable failure) {
+    LOG.debug("call failed", failure);
+    try {
+      listener.error(toFlight(failure));
+    } catch (RuntimeException alreadyClosed) {
+      LOG.debug("could not report failure to a closed stream", alreadyClosed);
+    }
+  }
 
   static FlightRuntimeException toFlight(Throwable failure) {
     Throwable cause = unwrap(failure);

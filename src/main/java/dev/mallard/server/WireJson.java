@@ -47,7 +47,4 @@ final class WireJson {
     return (String) value;
   }
 
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
 }
