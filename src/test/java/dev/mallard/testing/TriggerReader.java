@@ -7,13 +7,19 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Passes batches through from another reader and runs an action once, before loading batch {@code atBatch}. */
-public final class TriggerReader extends ArrowReader {
+public class TriggerReader extends ArrowReader {
+  /** What runs before the chosen batch; it may fail the read as a broken source would. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws IOException;
+  }
+
   private final ArrowReader inner;
   private final int atBatch;
-  private final Runnable action;
+  private final Action action;
   private int batches;
 
-  public TriggerReader(BufferAllocator allocator, ArrowReader inner, int atBatch, Runnable action) {
+  public TriggerReader(BufferAllocator allocator, ArrowReader inner, int atBatch, Action action) {
     super(allocator);
     this.inner = inner;
     this.atBatch = atBatch;
