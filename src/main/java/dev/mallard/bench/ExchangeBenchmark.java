@@ -23,7 +23,7 @@ public class ExchangeBenchmark extends BenchmarkDefaults {
       PeakMemory memory) throws Exception {
     StreamStats stats;
     try (QueryExport source = QueryExport.open(local.databases.source, QUERY, servers.clientAllocator, arrow.batchSize)) {
-      stats = servers.client1.exchange(exchanger, source.reader(), batch -> {});
+      stats = servers.client1.exchange(exchanger, source.reader(), true, batch -> {});
     }
     Expect.rows(servers.rows, stats.rows(), "EXCHANGE " + exchanger);
     moved.add(stats);

@@ -16,7 +16,7 @@ public class PutBenchmark extends BenchmarkDefaults {
       throws Exception {
     StreamStats stats;
     try (QueryExport source = QueryExport.open(local.databases.source, QUERY, servers.clientAllocator, arrow.batchSize)) {
-      stats = servers.client2.put("flights_put", source.reader(), PutMode.REPLACE);
+      stats = servers.client2.put("flights_put", source.reader(), PutMode.REPLACE, true);
     }
     Expect.rows(servers.rows, stats.rows(), "PUT");
     moved.add(stats);

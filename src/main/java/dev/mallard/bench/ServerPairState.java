@@ -76,7 +76,7 @@ public class ServerPairState {
     if (!hasFlights()) {
       try (QueryExport source = QueryExport.open(local.databases.source, BenchmarkDefaults.QUERY, clientAllocator,
           arrow.batchSize)) {
-        client1.put(BenchmarkDefaults.TABLE, source.reader(), PutMode.REPLACE);
+        client1.put(BenchmarkDefaults.TABLE, source.reader(), PutMode.REPLACE, true);
       }
     }
     Expect.rows(rows, client1.checksumTable(BenchmarkDefaults.TABLE).rows(), "loading server 1");

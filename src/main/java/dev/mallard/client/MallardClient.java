@@ -131,10 +131,23 @@ public final class MallardClient implements AutoCloseable {
 
   /**
    * Uploads {@code source} into {@code table}; the server commits only when every batch arrived.
-   * Takes ownership of nothing: the caller closes {@code source}.
+   * Takes ownership of nothing: the caller closes {@code source}. Every batch is copied into gRPC's
+   * buffers, which is safe for any reader; see the overload for readers that need no copy.
    */
   public StreamStats put(String table, ArrowReader source, PutMode mode) throws IOException, InterruptedException {
-    return FlightUpload.upload(flight, FlightUpload.descriptor(table, mode), source, false, () -> false, credentials);
+    return put(table, source, mode, false);
+  }
+
+  /**
+   * Same, and when {@code freshBuffers} is true the batches go on the wire without a copy. Only for
+   * readers that load every batch into newly allocated buffers, such as DuckDB's Arrow export
+   * ({@code QueryExport}) or a {@code FlightStream}; a reader that refills its buffers in place
+   * would change data gRPC has not sent yet.
+   */
+  public StreamStats put(String table, ArrowReader source, PutMode mode, boolean freshBuffers)
+      throws IOException, InterruptedException {
+    return FlightUpload.upload(flight, FlightUpload.descriptor(table, mode), source, freshBuffers, () -> false,
+        credentials);
   }
 
   /**
@@ -180,6 +193,15 @@ public final class MallardClient implements AutoCloseable {
    */
   public StreamStats exchange(String command, ArrowReader source, Consumer<VectorSchemaRoot> onBatch)
       throws Exception {
+    return exchange(command, source, false, onBatch);
+  }
+
+  /**
+   * Same, sending {@code source}'s batches without a copy when {@code freshBuffers} is true (see
+   * {@link #put(String, ArrowReader, PutMode, boolean)} for which readers qualify).
+   */
+  public StreamStats exchange(String command, ArrowReader source, boolean freshBuffers,
+      Consumer<VectorSchemaRoot> onBatch) throws Exception {
     StreamStats.Counter received = new StreamStats.Counter();
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();
     AtomicBoolean readingDone = new AtomicBoolean();
@@ -187,6 +209,7 @@ public final class MallardClient implements AutoCloseable {
         flight.doExchange(FlightDescriptor.command(command.getBytes(StandardCharsets.UTF_8)), credentials)) {
       FlightClient.ClientStreamListener writer = call.getWriter();
       VectorSchemaRoot root = source.getVectorSchemaRoot();
+      writer.setUseZeroCopy(freshBuffers);
       writer.start(root, source);
       Thread pump = new Thread(() -> {
         try {

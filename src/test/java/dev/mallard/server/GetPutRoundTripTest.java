@@ -131,6 +131,15 @@ public class GetPutRoundTripTest {
   }
 
   @Test
+  void everyTypePutFromDuckDbWithoutCopyArrivesUnchanged() throws Exception {
+    try (LocalDuckDb local = new LocalDuckDb();
+        QueryExport rows = local.export(ALL_TYPES, allocator, 1000)) {
+      assertEquals(5000, targetClient.put("all_types", rows.reader(), PutMode.CREATE, true).rows());
+    }
+    assertEquals(sourceClient.checksumQuery(ALL_TYPES), targetClient.checksumTable("all_types"));
+  }
+
+  @Test
   void putReportsRowsAndReplaceSwapsContents() throws Exception {
     try (LocalDuckDb local = new LocalDuckDb()) {
       try (QueryExport rows = local.export("SELECT range AS a FROM range(1000)", allocator, 100)) {

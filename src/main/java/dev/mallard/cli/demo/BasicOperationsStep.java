@@ -41,7 +41,7 @@ public final class BasicOperationsStep implements DemoStep {
 
     StreamStats put;
     try (QueryExport source = session.local().export(sourceSql(), session.allocator(), session.settings().batchSize())) {
-      put = one.put(TABLE, source.reader(), PutMode.REPLACE);
+      put = one.put(TABLE, source.reader(), PutMode.REPLACE, true);
     }
     console.line(String.format(Locale.ROOT, "PUT %s (id INTEGER, name VARCHAR, value DOUBLE) to server 1: %d rows",
         TABLE, put.rows()));

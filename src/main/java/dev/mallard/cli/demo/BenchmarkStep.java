@@ -49,7 +49,7 @@ public final class BenchmarkStep implements DemoStep {
     String scan = "SELECT * FROM " + LocalDuckDb.parquetScan(session.dataset().file());
     table.add("EXCHANGE", median(console, "EXCHANGE", rows, settings.repetitions(), () -> {
       try (QueryExport source = session.local().export(scan, session.allocator(), batchSize)) {
-        return session.server1().exchange(CustomExchangeStep.STREAMING, source.reader(), batch -> {}).rows();
+        return session.server1().exchange(CustomExchangeStep.STREAMING, source.reader(), true, batch -> {}).rows();
       }
     }), rows);
 

@@ -48,7 +48,7 @@ public final class CustomExchangeStep implements DemoStep {
             session.allocator(), session.settings().batchSize());
         RowProgress progress = console.progress("EXCHANGE", file.rows());
         CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
-      out = session.server1().exchange(STREAMING, counted, processed::accept);
+      out = session.server1().exchange(STREAMING, counted, true, processed::accept);
       in = progress.rows();
     }
     console.line(String.format(Locale.ROOT, "EXCHANGE through %s: %,d rows in, %,d rows out, %,d batches back, "
@@ -84,7 +84,7 @@ public final class CustomExchangeStep implements DemoStep {
             session.allocator(), session.settings().batchSize());
         RowProgress progress = console.progress("EXCHANGE sql", file.rows());
         CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
-      out = session.server1().exchange(command, counted, delayed::accept);
+      out = session.server1().exchange(command, counted, true, delayed::accept);
       in = progress.rows();
     }
     console.line("EXCHANGE through sql: " + SQL);

@@ -42,7 +42,7 @@ public final class LargeDatasetStep implements DemoStep {
             session.allocator(), session.settings().batchSize());
         RowProgress progress = console.progress("PUT", rows);
         CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
-      put = session.server1().put(TABLE, counted, PutMode.REPLACE);
+      put = session.server1().put(TABLE, counted, PutMode.REPLACE, true);
     }
     console.line("PUT " + TABLE + " to server 1: " + summary(put));
     expectRows(rows, put.rows(), "PUT to server 1");
@@ -53,7 +53,7 @@ public final class LargeDatasetStep implements DemoStep {
         FlightStreamReader source = new FlightStreamReader(session.allocator(), stream);
         RowProgress progress = console.progress("TRANSFER", rows);
         CountingReader counted = new CountingReader(session.allocator(), source, progress)) {
-      relay = session.server2().put(TABLE, counted, PutMode.REPLACE);
+      relay = session.server2().put(TABLE, counted, PutMode.REPLACE, true);
     }
     console.line("TRANSFER " + TABLE + " to server 2 (relay through this client): " + summary(relay));
     expectRows(rows, relay.rows(), "TRANSFER to server 2");
