@@ -40,11 +40,12 @@ public final class FlightUpload {
    *
    * @param zeroCopy send the reader's buffers without copying; only for readers that load every
    *     batch into fresh buffers (DuckDB's export, a FlightStream), never for ones that refill in place
+   * @param compression how the batch bodies travel (see {@link IpcCompression})
    * @param cancelled checked between batches; when true the upload is aborted and the server rolls back
    * @return the stats of what was sent, with the server's row count as {@code rows}
    */
   public static StreamStats upload(FlightClient client, FlightDescriptor descriptor, ArrowReader reader,
-      boolean zeroCopy, BooleanSupplier cancelled, CallOption... options)
+      boolean zeroCopy, IpcCompression compression, BooleanSupplier cancelled, CallOption... options)
       throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
     SyncPutListener results = new SyncPutListener();
@@ -52,6 +53,7 @@ public final class FlightUpload {
     StreamStats.Counter counter = new StreamStats.Counter();
     try {
       stream.setUseZeroCopy(zeroCopy);
+      FlightCompression.compressSent(stream, root, compression);
       ReadyGate gate = new ReadyGate(stream);
       // SyncPutListener.isCancelled() is true once the server has ended the call: a call refused
       // up front (no login, wrong role) never becomes ready, and waiting for it would hang forever

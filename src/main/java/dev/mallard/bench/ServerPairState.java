@@ -1,5 +1,6 @@
 package dev.mallard.bench;
 
+import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.client.MallardClient;
@@ -41,6 +42,10 @@ public class ServerPairState {
   @Param({"2"})
   public int prefetch;
 
+  /** Arrow IPC body compression on the wire, both ways: none, lz4 or zstd (a lever for slow networks). */
+  @Param({"none"})
+  public String compression;
+
   ServerPair pair;
   BufferAllocator clientAllocator;
   MallardClient client1;
@@ -71,8 +76,8 @@ public class ServerPairState {
       location1 = parse(server1);
       location2 = parse(server2);
     }
-    client1 = connect(location1);
-    client2 = connect(location2);
+    client1 = connect(location1).setCompression(IpcCompression.parse(compression));
+    client2 = connect(location2).setCompression(IpcCompression.parse(compression));
     if (!hasFlights()) {
       try (QueryExport source = QueryExport.open(local.databases.source, BenchmarkDefaults.QUERY, clientAllocator,
           arrow.batchSize)) {

@@ -1,14 +1,16 @@
 package dev.mallard.cli;
 
+import dev.mallard.arrow.IpcCompression;
 import dev.mallard.client.ClientTls;
 import dev.mallard.client.MallardClient;
 import java.net.URI;
 import java.nio.file.Path;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How a command reaches servers: credentials, if the servers require them. */
+/** How a command reaches servers: credentials and TLS trust when the servers require them, and compression. */
 final class ClientOptions {
   @Option(names = "--user", description = "User name, for servers started with --auth.")
   String user;
@@ -20,7 +22,23 @@ final class ClientOptions {
   @Option(names = "--tls-ca", description = "PEM certificates to trust for grpc+tls servers (default: the system's).")
   Path tlsCa;
 
+  @Option(names = "--compression", defaultValue = "none", converter = CompressionConverter.class,
+      description = "Arrow IPC body compression for data both ways: none, lz4 or zstd (default: ${DEFAULT-VALUE});"
+          + " for slow networks, it costs CPU on loopback.")
+  IpcCompression compression;
+
+  static final class CompressionConverter implements CommandLine.ITypeConverter<IpcCompression> {
+    @Override
+    public IpcCompression convert(String value) {
+      return IpcCompression.parse(value);
+    }
+  }
+
   MallardClient connect(URI uri, BufferAllocator allocator) {
+    return connectPlain(uri, allocator).setCompression(compression);
+  }
+
+  private MallardClient connectPlain(URI uri, BufferAllocator allocator) {
     Location location = new Location(uri);
     ClientTls tls = !"grpc+tls".equals(uri.getScheme()) ? null
         : tlsCa != null ? ClientTls.trusting(tlsCa) : ClientTls.systemTrust();

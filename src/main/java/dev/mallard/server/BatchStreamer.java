@@ -1,5 +1,7 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.FlightCompression;
+import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadAheadReader;
 import dev.mallard.arrow.ReadyGate;
 import java.io.IOException;
@@ -25,22 +27,24 @@ final class BatchStreamer {
    *
    * @return the number of rows sent, or -1 if the client cancelled.
    */
-  static long stream(ArrowReader reader, ServerStreamListener listener, int prefetch, ExecutorService executor,
-      BufferAllocator allocator) throws IOException, InterruptedException {
+  static long stream(ArrowReader reader, ServerStreamListener listener, IpcCompression compression, int prefetch,
+      ExecutorService executor, BufferAllocator allocator) throws IOException, InterruptedException {
     if (prefetch <= 0) {
-      return stream(reader, listener);
+      return stream(reader, listener, compression);
     }
     try (ReadAheadReader ahead = new ReadAheadReader(allocator, reader, prefetch, executor)) {
-      return stream(ahead, listener);
+      return stream(ahead, listener, compression);
     }
   }
 
-  static long stream(ArrowReader reader, ServerStreamListener listener) throws IOException, InterruptedException {
+  static long stream(ArrowReader reader, ServerStreamListener listener, IpcCompression compression)
+      throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
     ReadyGate gate = new ReadyGate(listener);
     listener.setOnCancelHandler(gate::signal);
     listener.setUseZeroCopy(true);
     listener.start(root);
+    FlightCompression.compressSent(listener, root, compression);
     long rows = 0;
     while (reader.loadNextBatch()) {
       if (!gate.awaitReady(listener::isCancelled)) {

@@ -59,7 +59,7 @@ final class DirectTransfer {
         CallOption[] credentials = credentials(client, request);
         // the same read-ahead as a GET, so direct and relay transfers differ only in the route
         return FlightUpload.upload(client, FlightUpload.descriptor(targetTable, mode), source,
-            true, () -> context.isCancelled(), credentials);
+            true, ResponseCompression.of(context), () -> context.isCancelled(), credentials);
       } catch (FlightRuntimeException e) {
         throw e.status().code() == FlightStatusCode.UNAVAILABLE ? unreachable(target, e) : e;
       }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.mallard.arrow.FlightStreamReader;
+import dev.mallard.arrow.IpcCompression;
 import dev.mallard.auth.AuthSetup;
 import dev.mallard.auth.Role;
 import dev.mallard.arrow.PutMode;
@@ -436,7 +437,9 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   /** Streams like a plain GET, read-ahead included, so the two paths differ only in the Flight SQL round trip. */
   private void stream(QueryExport export, ServerStreamListener listener, BufferAllocator callAllocator)
       throws Exception {
-    if (BatchStreamer.stream(export.reader(), listener, config.prefetchBatches(), readAhead, callAllocator) < 0) {
+    // plain batches always: Arrow Java's Flight SQL JDBC driver cannot read compressed ones
+    if (BatchStreamer.stream(export.reader(), listener, IpcCompression.NONE, config.prefetchBatches(), readAhead,
+        callAllocator) < 0) {
       BatchStreamer.cancelled(listener);
     }
   }

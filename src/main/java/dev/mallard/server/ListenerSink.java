@@ -1,5 +1,7 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.FlightCompression;
+import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadyGate;
 import dev.mallard.exchange.BatchSink;
 import org.apache.arrow.flight.CallStatus;
@@ -19,11 +21,13 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private final ServerStreamListener listener;
   private final BufferAllocator allocator;
   private final ReadyGate gate;
+  private final IpcCompression compression;
   private VectorSchemaRoot root;
 
-  ListenerSink(ServerStreamListener listener, BufferAllocator allocator) {
+  ListenerSink(ServerStreamListener listener, BufferAllocator allocator, IpcCompression compression) {
     this.listener = listener;
     this.allocator = allocator;
+    this.compression = compression;
     this.gate = new ReadyGate(listener);
     listener.setOnCancelHandler(gate::signal);
   }
@@ -48,6 +52,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     root = VectorSchemaRoot.create(schema, allocator);
     listener.setUseZeroCopy(true);
     listener.start(root);
+    FlightCompression.compressSent(listener, root, compression);
   }
 
   /** Ends the stream; an exchange that sent nothing still tells the client a schema. */

@@ -80,7 +80,8 @@ final class MallardProducer implements FlightProducer {
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, query.sql());
         try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(), query.batchSize())) {
-          if (BatchStreamer.stream(export.reader(), listener, config.prefetchBatches(), readAhead, calls.get()) < 0) {
+          if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
+              readAhead, calls.get()) < 0) {
             BatchStreamer.cancelled(listener);
           }
         }
@@ -136,7 +137,7 @@ final class MallardProducer implements FlightProducer {
         Schema inputSchema = reader.getSchema();
         ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
         try (ExchangeSession session = exchanger.open(exchangeContext);
-            ListenerSink sink = new ListenerSink(writer, calls.get())) {
+            ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context))) {
           while (reader.next()) {
             session.onBatch(reader.getRoot(), sink);
           }

@@ -47,7 +47,8 @@ public final class MallardServer implements AutoCloseable {
       FlightServer.Builder builder = FlightServer.builder()
           .allocator(allocator)
           .location(config.location())
-          .maxInboundMessageSize(config.maxInboundMessageBytes());
+          .maxInboundMessageSize(config.maxInboundMessageBytes())
+          .middleware(ResponseCompression.KEY, new ResponseCompression.Factory());
       AuthSetup auth = config.users() == null
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl());

@@ -124,7 +124,7 @@ class BadRequestTest extends ServerTestBase {
     expect(FlightStatusCode.INVALID_ARGUMENT, "exactly one table name", () -> {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
         dev.mallard.arrow.FlightUpload.upload(client.flight(), FlightDescriptor.path("a", "b"), rows.reader(), false,
-            () -> false);
+            dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
     });
   }
@@ -135,7 +135,7 @@ class BadRequestTest extends ServerTestBase {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
         dev.mallard.arrow.FlightUpload.upload(client.flight(),
             FlightDescriptor.command("{\"table\": \"t\", \"mode\": \"merge\"}".getBytes(StandardCharsets.UTF_8)),
-            rows.reader(), false, () -> false);
+            rows.reader(), false, dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
     });
   }
@@ -146,7 +146,7 @@ class BadRequestTest extends ServerTestBase {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
         dev.mallard.arrow.FlightUpload.upload(client.flight(),
             FlightDescriptor.command("{\"table\": [1]}".getBytes(StandardCharsets.UTF_8)), rows.reader(), false,
-            () -> false);
+            dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
     });
   }
@@ -155,7 +155,7 @@ class BadRequestTest extends ServerTestBase {
 
   private void put(FlightDescriptor descriptor) throws Exception {
     try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
-      dev.mallard.arrow.FlightUpload.upload(client.flight(), descriptor, rows.reader(), false, () -> false);
+      dev.mallard.arrow.FlightUpload.upload(client.flight(), descriptor, rows.reader(), false, dev.mallard.arrow.IpcCompression.NONE, () -> false);
     }
   }
 

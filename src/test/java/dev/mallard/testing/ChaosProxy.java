@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.Location;
 
 /**
@@ -19,6 +20,8 @@ public final class ChaosProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesToServer = new AtomicLong();
+  private final AtomicLong bytesFromServer = new AtomicLong();
   private volatile boolean cut;
 
   public ChaosProxy(int targetPort) throws IOException {
@@ -52,21 +55,32 @@ public final class ChaosProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(server);
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, bytesToServer);
+        pump(server, client, bytesFromServer);
       } catch (IOException e) {
         // listener closed, or the server refused: the client sees its connection drop
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** Bytes the clients sent through this proxy so far. */
+  public long bytesToServer() {
+    return bytesToServer.get();
+  }
+
+  /** Bytes the server sent back through this proxy so far. */
+  public long bytesFromServer() {
+    return bytesFromServer.get();
+  }
+
+  private void pump(Socket from, Socket to, AtomicLong counted) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
+          counted.addAndGet(n);
         }
       } catch (IOException e) {
         // one side went away: take the other down too
