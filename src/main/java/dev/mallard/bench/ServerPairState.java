@@ -67,7 +67,7 @@ public class ServerPairState {
           .withAllocator(arrow.kind)
           .withBatchSize(arrow.batchSize)
           .withPrefetchBatches(prefetch)
-          .withMemoryLimit(LocalPairState.MEMORY_LIMIT)
+          .withMemoryLimit(LocalPairState.memoryLimit(rows))
           .withThreads(serverThreads > 0 ? serverThreads : ServerConfig.defaults().threads());
       pair = ServerPair.start(config, config, ExchangerRegistry.load());
       location1 = pair.first().location();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.client.MallardClient;
@@ -16,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.memory.BufferAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,37 +28,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * back what was half-written, frees every buffer, and keeps serving.
  */
 @Timeout(180)
-class ClientAndTargetFaultsTest {
+class ClientAndTargetFaultsTest extends ServerPairTestBase {
   static final String BIG = "SELECT range AS id, md5(range::VARCHAR) AS payload FROM range(2000000)";
 
-  BufferAllocator allocator;
-  MallardServer one;
-  MallardServer two;
-  MallardClient client1;
-  MallardClient client2;
   LocalDuckDb local;
 
   @BeforeEach
-  void start() throws Exception {
-    allocator = AllocatorKind.NETTY.newRoot();
-    one = TestServers.start();
-    two = TestServers.start();
-    client1 = MallardClient.connect(one.location(), allocator);
-    client2 = MallardClient.connect(two.location(), allocator);
+  void openLocal() throws Exception {
     local = new LocalDuckDb();
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void closeLocal() throws Exception {
     local.close();
-    client1.close();
-    client2.close();
-    TestServers.assertNoArrowMemory(one.allocator());
-    TestServers.assertNoArrowMemory(two.allocator());
-    one.close();
-    two.close();
-    TestServers.assertNoArrowMemory(allocator);
-    allocator.close();
   }
 
   /** Serving still works, and nothing from the failed call is left in the server's allocator. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
@@ -22,79 +21,49 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** IPC body compression, each way: every path moves the same data with it as without it. */
-class CompressionTest {
+class CompressionTest extends ServerPairTestBase {
   static final String ALL_TYPES = GetPutRoundTripTest.ALL_TYPES;
-
-  BufferAllocator allocator;
-  MallardServer source;
-  MallardServer target;
-  MallardClient sourceClient;
-  MallardClient targetClient;
-
-  @BeforeEach
-  void start() throws Exception {
-    allocator = AllocatorKind.NETTY.newRoot();
-    source = TestServers.start();
-    target = TestServers.start();
-    sourceClient = MallardClient.connect(source.location(), allocator);
-    targetClient = MallardClient.connect(target.location(), allocator);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    sourceClient.close();
-    targetClient.close();
-    TestServers.assertNoArrowMemory(source.allocator());
-    TestServers.assertNoArrowMemory(target.allocator());
-    source.close();
-    target.close();
-    TestServers.assertNoArrowMemory(allocator);
-    allocator.close();
-  }
 
   @Test
   void getReturnsTheSameRowsCompressed() throws Exception {
-    String plain = GetPutRoundTripTest.tsv(sourceClient, "SELECT * REPLACE (hex(bin) AS bin) FROM (" + ALL_TYPES + ")");
-    sourceClient.setCompression(IpcCompression.ZSTD);
-    String compressed = GetPutRoundTripTest.tsv(sourceClient,
+    String plain = GetPutRoundTripTest.tsv(client1, "SELECT * REPLACE (hex(bin) AS bin) FROM (" + ALL_TYPES + ")");
+    client1.setCompression(IpcCompression.ZSTD);
+    String compressed = GetPutRoundTripTest.tsv(client1,
         "SELECT * REPLACE (hex(bin) AS bin) FROM (" + ALL_TYPES + ")");
     assertEquals(plain, compressed);
   }
 
   @Test
   void putAndRelayAndDirectTransferMoveEveryTypeCompressed() throws Exception {
-    sourceClient.setCompression(IpcCompression.ZSTD);
-    targetClient.setCompression(IpcCompression.ZSTD);
+    client1.setCompression(IpcCompression.ZSTD);
+    client2.setCompression(IpcCompression.ZSTD);
     try (LocalDuckDb local = new LocalDuckDb();
         QueryExport rows = local.export(ALL_TYPES, allocator, 1000)) {
-      assertEquals(5000, sourceClient.put("all_types", rows.reader(), PutMode.CREATE, true).rows());
+      assertEquals(5000, client1.put("all_types", rows.reader(), PutMode.CREATE, true).rows());
     }
-    TableChecksum expected = sourceClient.checksumQuery(ALL_TYPES);
-    assertEquals(expected, sourceClient.checksumTable("all_types"));
+    TableChecksum expected = client1.checksumQuery(ALL_TYPES);
+    assertEquals(expected, client1.checksumTable("all_types"));
 
-    assertEquals(5000, sourceClient.transferRelay(targetClient, "SELECT * FROM all_types", "relayed", PutMode.CREATE,
+    assertEquals(5000, client1.transferRelay(client2, "SELECT * FROM all_types", "relayed", PutMode.CREATE,
         1000).rows());
-    assertEquals(expected, targetClient.checksumTable("relayed"));
-    assertEquals(5000, sourceClient.transferDirect(targetClient, "SELECT * FROM all_types", "direct", PutMode.CREATE,
+    assertEquals(expected, client2.checksumTable("relayed"));
+    assertEquals(5000, client1.transferDirect(client2, "SELECT * FROM all_types", "direct", PutMode.CREATE,
         1000).rows());
-    assertEquals(expected, targetClient.checksumTable("direct"));
+    assertEquals(expected, client2.checksumTable("direct"));
   }
 
   @Test
   void exchangeSendsAndReceivesCompressed() throws Exception {
-    sourceClient.setCompression(IpcCompression.ZSTD);
+    client1.setCompression(IpcCompression.ZSTD);
     try (LocalDuckDb local = new LocalDuckDb();
         QueryExport rows = local.export("SELECT range AS id, range::VARCHAR AS name FROM range(200000)", allocator,
             8192)) {
       long[] sum = {0};
-      StreamStats out = sourceClient.exchange("echo", rows.reader(), true, batch -> {
+      StreamStats out = client1.exchange("echo", rows.reader(), true, batch -> {
         BigIntVector ids = (BigIntVector) batch.getVector("id");
         for (int i = 0; i < batch.getRowCount(); i++) {
           sum[0] += ids.get(i);
@@ -108,7 +77,7 @@ class CompressionTest {
   @Test
   void compressedBatchesTakeFewerBytesOnTheWireBothWays() throws Exception {
     String repetitive = "SELECT range % 10 AS small, 'carrier ' || (range % 5) AS name FROM range(200000)";
-    try (ChaosProxy proxy = new ChaosProxy(source.location().getUri().getPort());
+    try (ChaosProxy proxy = new ChaosProxy(one.location().getUri().getPort());
         MallardClient viaProxy = MallardClient.connect(proxy.location(), allocator);
         LocalDuckDb local = new LocalDuckDb()) {
       long[] plain = wireBytes(proxy, viaProxy, local, repetitive);
@@ -116,7 +85,7 @@ class CompressionTest {
       long[] zstd = wireBytes(proxy, viaProxy, local, repetitive);
       assertTrue(zstd[0] * 3 < plain[0], "GET bytes: plain " + plain[0] + ", zstd " + zstd[0]);
       assertTrue(zstd[1] * 3 < plain[1], "PUT bytes: plain " + plain[1] + ", zstd " + zstd[1]);
-      assertEquals(sourceClient.checksumQuery(repetitive), sourceClient.checksumTable("landed"));
+      assertEquals(client1.checksumQuery(repetitive), client1.checksumTable("landed"));
     }
   }
 
@@ -138,7 +107,7 @@ class CompressionTest {
     CallHeaders headers = new FlightCallHeaders();
     headers.insert(IpcCompression.HEADER, "zstd");
     long sum = 0;
-    try (FlightClient plain = FlightClient.builder(allocator, source.location()).build();
+    try (FlightClient plain = FlightClient.builder(allocator, one.location()).build();
         FlightStream stream = plain.getStream(new Ticket("SELECT range AS id FROM range(100000)"
             .getBytes(StandardCharsets.UTF_8)), new HeaderCallOption(headers))) {
       while (stream.next()) {
@@ -162,7 +131,7 @@ class CompressionTest {
   void unknownCompressionIsRefusedByName() throws Exception {
     CallHeaders headers = new FlightCallHeaders();
     headers.insert(IpcCompression.HEADER, "brotli");
-    try (FlightClient plain = FlightClient.builder(allocator, source.location()).build()) {
+    try (FlightClient plain = FlightClient.builder(allocator, one.location()).build()) {
       FlightRuntimeException refused = assertThrows(FlightRuntimeException.class, () -> {
         try (FlightStream stream = plain.getStream(new Ticket("SELECT 1".getBytes(StandardCharsets.UTF_8)),
             new HeaderCallOption(headers))) {
@@ -173,6 +142,6 @@ class CompressionTest {
       assertTrue(refused.getMessage().contains("brotli") && refused.getMessage().contains("zstd"),
           refused.getMessage());
     }
-    assertEquals(1, sourceClient.checksumQuery("SELECT 1").rows());
+    assertEquals(1, client1.checksumQuery("SELECT 1").rows());
   }
 }

@@ -3,7 +3,6 @@ package dev.mallard.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.StreamStats;
@@ -13,13 +12,10 @@ import dev.mallard.testing.LocalDuckDb;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-public class GetPutRoundTripTest {
+public class GetPutRoundTripTest extends ServerPairTestBase {
   /** Every type family DuckDB maps to Arrow, with the awkward values: NaN, infinities, unicode, empty, NULL. */
   public static final String ALL_TYPES = "SELECT i AS id,"
       + " (i % 127)::TINYINT AS tiny, (i * 7 % 30000)::SMALLINT AS small, (i * 1000)::INTEGER AS int32,"
@@ -36,52 +32,25 @@ public class GetPutRoundTripTest {
       + " {'a': i, 'b': 'x' || i, 'c': [i::DOUBLE]} AS strct"
       + " FROM range(0, 5000) t(i)";
 
-  BufferAllocator allocator;
-  MallardServer source;
-  MallardServer target;
-  MallardClient sourceClient;
-  MallardClient targetClient;
-
-  @BeforeEach
-  void start() throws Exception {
-    allocator = AllocatorKind.NETTY.newRoot();
-    source = TestServers.start();
-    target = TestServers.start();
-    sourceClient = MallardClient.connect(source.location(), allocator);
-    targetClient = MallardClient.connect(target.location(), allocator);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    sourceClient.close();
-    targetClient.close();
-    TestServers.assertNoArrowMemory(source.allocator());
-    TestServers.assertNoArrowMemory(target.allocator());
-    source.close();
-    target.close();
-    TestServers.assertNoArrowMemory(allocator);
-    allocator.close();
-  }
-
   @Test
   void everyTypeSurvivesGetThenPutThenGet() throws Exception {
-    StreamStats moved = sourceClient.transferRelay(targetClient, ALL_TYPES, "all_types", PutMode.CREATE, 1000);
+    StreamStats moved = client1.transferRelay(client2, ALL_TYPES, "all_types", PutMode.CREATE, 1000);
     assertEquals(5000, moved.rows());
     assertTrue(moved.batches() >= 5, "expected several batches, got " + moved.batches());
 
-    TableChecksum expected = sourceClient.checksumQuery(ALL_TYPES);
-    TableChecksum actual = targetClient.checksumTable("all_types");
+    TableChecksum expected = client1.checksumQuery(ALL_TYPES);
+    TableChecksum actual = client2.checksumTable("all_types");
     assertEquals(expected, actual);
     // BLOBs print as object ids in TSV, so compare them as hex
     String readable = "SELECT * REPLACE (hex(bin) AS bin) FROM ";
-    assertEquals(tsv(sourceClient, readable + "(" + ALL_TYPES + ") ORDER BY id"),
-        tsv(targetClient, readable + "all_types ORDER BY id"));
-    assertEquals(types(sourceClient, "SELECT * FROM (" + ALL_TYPES + ")"), types(targetClient, "SELECT * FROM all_types"));
+    assertEquals(tsv(client1, readable + "(" + ALL_TYPES + ") ORDER BY id"),
+        tsv(client2, readable + "all_types ORDER BY id"));
+    assertEquals(types(client1, "SELECT * FROM (" + ALL_TYPES + ")"), types(client2, "SELECT * FROM all_types"));
   }
 
   @Test
   void emptyResultStillCarriesTheSchema() throws Exception {
-    try (FlightStream stream = sourceClient.get("SELECT 1::INTEGER AS a, 'x' AS b WHERE false")) {
+    try (FlightStream stream = client1.get("SELECT 1::INTEGER AS a, 'x' AS b WHERE false")) {
       assertEquals(List.of("a", "b"), stream.getSchema().getFields().stream().map(f -> f.getName()).toList());
       long rows = 0;
       while (stream.next()) {
@@ -95,13 +64,13 @@ public class GetPutRoundTripTest {
   void putOfZeroBatchesCreatesAnEmptyTableAndEmptyBatchesAddNothing() throws Exception {
     try (LocalDuckDb local = new LocalDuckDb()) {
       try (QueryExport empty = local.export("SELECT 1::BIGINT AS a, 'x' AS b WHERE false", allocator, 1024)) {
-        assertEquals(0, sourceClient.put("empty_one", empty.reader(), PutMode.CREATE).rows());
+        assertEquals(0, client1.put("empty_one", empty.reader(), PutMode.CREATE).rows());
       }
-      assertEquals(new TableChecksum(0, "0"), sourceClient.checksumTable("empty_one"));
+      assertEquals(new TableChecksum(0, "0"), client1.checksumTable("empty_one"));
       try (QueryExport some = local.export("SELECT range AS a, 'v' || range AS b FROM range(10)", allocator, 4)) {
-        assertEquals(10, sourceClient.put("empty_one", some.reader(), PutMode.APPEND).rows());
+        assertEquals(10, client1.put("empty_one", some.reader(), PutMode.APPEND).rows());
       }
-      assertEquals(10, sourceClient.checksumTable("empty_one").rows());
+      assertEquals(10, client1.checksumTable("empty_one").rows());
     }
   }
 
@@ -110,14 +79,14 @@ public class GetPutRoundTripTest {
     long rows = 3_000_000;
     int batch = 65_536;
     List<Integer> batchSizes = new ArrayList<>();
-    StreamStats stats = sourceClient.get(
+    StreamStats stats = client1.get(
         "SELECT range AS id, range * 2 AS twice, range % 1000 AS small FROM range(" + rows + ")", batch,
         root -> batchSizes.add(root.getRowCount()));
     assertEquals(rows, stats.rows());
     assertTrue(batchSizes.size() >= rows / batch, "expected many batches, got " + batchSizes.size());
     assertTrue(batchSizes.stream().allMatch(n -> n <= batch), "a batch exceeded the requested size");
     long wholeResult = rows * 24;
-    long peak = source.allocator().getPeakMemoryAllocation();
+    long peak = one.allocator().getPeakMemoryAllocation();
     // the whole result is 72 MB; the server may hold a few 1.5 MB batches, not the result
     assertTrue(peak < wholeResult / 4, "server peaked at " + peak + " bytes for a " + wholeResult + "-byte result");
   }
@@ -125,7 +94,7 @@ public class GetPutRoundTripTest {
   @Test
   void perCallBatchSizeOverridesTheServerDefault() throws Exception {
     List<Integer> sizes = new ArrayList<>();
-    sourceClient.get("SELECT * FROM range(10000)", 1000, root -> sizes.add(root.getRowCount()));
+    client1.get("SELECT * FROM range(10000)", 1000, root -> sizes.add(root.getRowCount()));
     assertEquals(10, sizes.size());
     assertTrue(sizes.stream().allMatch(n -> n == 1000));
   }
@@ -134,21 +103,21 @@ public class GetPutRoundTripTest {
   void everyTypePutFromDuckDbWithoutCopyArrivesUnchanged() throws Exception {
     try (LocalDuckDb local = new LocalDuckDb();
         QueryExport rows = local.export(ALL_TYPES, allocator, 1000)) {
-      assertEquals(5000, targetClient.put("all_types", rows.reader(), PutMode.CREATE, true).rows());
+      assertEquals(5000, client2.put("all_types", rows.reader(), PutMode.CREATE, true).rows());
     }
-    assertEquals(sourceClient.checksumQuery(ALL_TYPES), targetClient.checksumTable("all_types"));
+    assertEquals(client1.checksumQuery(ALL_TYPES), client2.checksumTable("all_types"));
   }
 
   @Test
   void putReportsRowsAndReplaceSwapsContents() throws Exception {
     try (LocalDuckDb local = new LocalDuckDb()) {
       try (QueryExport rows = local.export("SELECT range AS a FROM range(1000)", allocator, 100)) {
-        assertEquals(1000, sourceClient.put("t", rows.reader(), PutMode.APPEND).rows());
+        assertEquals(1000, client1.put("t", rows.reader(), PutMode.APPEND).rows());
       }
       try (QueryExport rows = local.export("SELECT range AS a FROM range(5)", allocator, 100)) {
-        assertEquals(5, sourceClient.put("t", rows.reader(), PutMode.REPLACE).rows());
+        assertEquals(5, client1.put("t", rows.reader(), PutMode.REPLACE).rows());
       }
-      assertEquals(5, sourceClient.checksumTable("t").rows());
+      assertEquals(5, client1.checksumTable("t").rows());
     }
   }
 

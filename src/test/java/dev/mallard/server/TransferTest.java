@@ -4,50 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.StreamStats;
-import dev.mallard.client.MallardClient;
 import dev.mallard.client.TableChecksum;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
-import org.apache.arrow.memory.BufferAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** TRANSFER in both modes: equal content on both sides, and all-or-nothing when the source dies halfway. */
-class TransferTest {
+class TransferTest extends ServerPairTestBase {
   static final String BIG = "SELECT range AS id, range % 97 AS bucket, md5(range::VARCHAR) AS payload,"
       + " range * 0.25 AS amount FROM range(2000000)";
-
-  BufferAllocator allocator;
-  MallardServer one;
-  MallardServer two;
-  MallardClient client1;
-  MallardClient client2;
-
-  @BeforeEach
-  void start() throws Exception {
-    allocator = AllocatorKind.NETTY.newRoot();
-    one = TestServers.start();
-    two = TestServers.start();
-    client1 = MallardClient.connect(one.location(), allocator);
-    client2 = MallardClient.connect(two.location(), allocator);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    client1.close();
-    client2.close();
-    TestServers.assertNoArrowMemory(one.allocator());
-    TestServers.assertNoArrowMemory(two.allocator());
-    one.close();
-    two.close();
-    TestServers.assertNoArrowMemory(allocator);
-    allocator.close();
-  }
 
   private StreamStats transfer(String mode, String query, String table, PutMode put) throws Exception {
     return "direct".equals(mode)
