@@ -42,7 +42,7 @@ public class ServerPairState {
   @Param({"2"})
   public int prefetch;
 
-  /** Arrow IPC body compression on the wire, both ways: none, lz4 or zstd (a lever for slow networks). */
+  /** Arrow IPC body compression on the wire, both ways: none or zstd (a lever for slow networks). */
   @Param({"none"})
   public String compression;
 

@@ -23,7 +23,7 @@ final class ClientOptions {
   Path tlsCa;
 
   @Option(names = "--compression", defaultValue = "none", converter = CompressionConverter.class,
-      description = "Arrow IPC body compression for data both ways: none, lz4 or zstd (default: ${DEFAULT-VALUE});"
+      description = "Arrow IPC body compression for data both ways: none or zstd (default: ${DEFAULT-VALUE});"
           + " for slow networks, it costs CPU on loopback.")
   IpcCompression compression;
 

@@ -12,6 +12,7 @@ import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,10 @@ import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Result;
@@ -131,11 +132,10 @@ public final class MallardClient implements AutoCloseable {
     }
     CallHeaders headers = new FlightCallHeaders();
     headers.insert(IpcCompression.HEADER, compression.wireName());
-    CallOption[] options = java.util.Arrays.copyOf(credentials, credentials.length + 1);
+    CallOption[] options = Arrays.copyOf(credentials, credentials.length + 1);
     options[credentials.length] = new HeaderCallOption(headers);
     return options;
   }
-
 
   /** The query's result as a stream of batches, in the server's default batch size. Close it when done. */
   public FlightStream get(String sql) {

@@ -437,7 +437,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   /** Streams like a plain GET, read-ahead included, so the two paths differ only in the Flight SQL round trip. */
   private void stream(QueryExport export, ServerStreamListener listener, BufferAllocator callAllocator)
       throws Exception {
-    // plain batches always: Arrow Java's Flight SQL JDBC driver cannot read compressed ones
+    // plain batches: compression is asked for with Mallard's own header, which Flight SQL drivers do not send
     if (BatchStreamer.stream(export.reader(), listener, IpcCompression.NONE, config.prefetchBatches(), readAhead,
         callAllocator) < 0) {
       BatchStreamer.cancelled(listener);
