@@ -154,45 +154,52 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutStatement(CommandStatementUpdate command, CallContext context, FlightStream stream,
       StreamListener<PutResult> ackStream) {
-    return () -> {
-      try {
-        guard.checkWrite(context, "run updates");
-        long count;
-        try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
-          count = statement.executeLargeUpdate(command.getQuery());
-        }
-        // no draining the stream first: FlightSqlClient.executeUpdate waits for this answer before it ends its half
-        sendUpdateCount(ackStream, count);
-      } catch (Throwable failure) {
-        LOG.debug("Flight SQL update failed", failure);
-        ackStream.onError(StatusMapping.toFlight(failure));
+    return acking(ackStream, "Flight SQL update failed", () -> {
+      guard.checkWrite(context, "run updates");
+      long count;
+      try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+        count = statement.executeLargeUpdate(command.getQuery());
       }
-    };
+      // no draining the stream first: FlightSqlClient.executeUpdate waits for this answer before it ends its half
+      sendUpdateCount(ackStream, count);
+    });
   }
 
   @Override
   public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
+    return acking(ackStream, "Flight SQL ingest failed", () -> {
+      IngestTarget target = IngestTarget.of(command);
+      guard.checkWrite(context, "write table '" + target.table() + "'");
+      try (CallAllocator calls = callAllocator("ingest");
+          DuckDBConnection connection = database.connect()) {
+        if (target.mustExist() && TableIngest.columnsOf(connection, target.table()).isEmpty()) {
+          throw CallStatus.NOT_FOUND
+              .withDescription("no table named '" + target.table() + "', and the ingest may not create it")
+              .toRuntimeException();
+        }
+        long rows = TableIngest.ingest(connection, calls.get(), new FlightStreamReader(calls.get(), stream),
+            target.table(), target.mode());
+        sendUpdateCount(ackStream, rows);
+      }
+    });
+  }
+
+  /** What a DoPut handler does, in Flight's deferred form: any failure ends the call with its Flight status. */
+  private static Runnable acking(StreamListener<PutResult> ackStream, String failedWhat, PutWork work) {
     return () -> {
       try {
-        IngestTarget target = IngestTarget.of(command);
-        guard.checkWrite(context, "write table '" + target.table() + "'");
-        try (CallAllocator calls = callAllocator("ingest");
-            DuckDBConnection connection = database.connect()) {
-          if (target.mustExist() && TableIngest.columnsOf(connection, target.table()).isEmpty()) {
-            throw CallStatus.NOT_FOUND
-                .withDescription("no table named '" + target.table() + "', and the ingest may not create it")
-                .toRuntimeException();
-          }
-          long rows = TableIngest.ingest(connection, calls.get(), new FlightStreamReader(calls.get(), stream),
-              target.table(), target.mode());
-          sendUpdateCount(ackStream, rows);
-        }
+        work.run();
       } catch (Throwable failure) {
-        LOG.debug("Flight SQL ingest failed", failure);
+        LOG.debug(failedWhat, failure);
         ackStream.onError(StatusMapping.toFlight(failure));
       }
     };
+  }
+
+  @FunctionalInterface
+  private interface PutWork {
+    void run() throws Exception;
   }
 
   // ---- prepared statements ----------------------------------------------------------------
@@ -285,52 +292,42 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
-    return () -> {
-      try {
-        ByteString handle = prepared.bind(command.getPreparedStatementHandle(), owner(context),
-            ParameterRows.read(stream));
-        send(ackStream, DoPutPreparedStatementResult.newBuilder().setPreparedStatementHandle(handle).build());
-      } catch (Throwable failure) {
-        LOG.debug("binding parameters failed", failure);
-        ackStream.onError(StatusMapping.toFlight(failure));
-      }
-    };
+    return acking(ackStream, "binding parameters failed", () -> {
+      ByteString handle = prepared.bind(command.getPreparedStatementHandle(), owner(context),
+          ParameterRows.read(stream));
+      send(ackStream, DoPutPreparedStatementResult.newBuilder().setPreparedStatementHandle(handle).build());
+    });
   }
 
   /** Runs the update once per parameter row (once if none), all rows in one transaction. */
   @Override
   public Runnable acceptPutPreparedStatementUpdate(CommandPreparedStatementUpdate command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
-    return () -> {
-      try {
-        guard.checkWrite(context, "run updates");
-        PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
-        List<Object[]> rows = ParameterRows.read(stream);
-        long count = 0;
-        try (DuckDBConnection connection = database.connect();
-            PreparedStatement statement = connection.prepareStatement(bound.statement().sql)) {
-          if (rows.isEmpty()) {
-            count = updateCount(statement.executeLargeUpdate());
-          } else {
-            connection.setAutoCommit(false);
-            try {
-              for (Object[] row : rows) {
-                ParameterRows.bind(statement, row);
-                count += updateCount(statement.executeLargeUpdate());
-              }
-              connection.commit();
-            } catch (SQLException | RuntimeException e) {
-              connection.rollback();
-              throw e;
+    return acking(ackStream, "prepared update failed", () -> {
+      guard.checkWrite(context, "run updates");
+      PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
+      List<Object[]> rows = ParameterRows.read(stream);
+      long count = 0;
+      try (DuckDBConnection connection = database.connect();
+          PreparedStatement statement = connection.prepareStatement(bound.statement().sql)) {
+        if (rows.isEmpty()) {
+          count = updateCount(statement.executeLargeUpdate());
+        } else {
+          connection.setAutoCommit(false);
+          try {
+            for (Object[] row : rows) {
+              ParameterRows.bind(statement, row);
+              count += updateCount(statement.executeLargeUpdate());
             }
+            connection.commit();
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
           }
         }
-        sendUpdateCount(ackStream, count);
-      } catch (Throwable failure) {
-        LOG.debug("prepared update failed", failure);
-        ackStream.onError(StatusMapping.toFlight(failure));
       }
-    };
+      sendUpdateCount(ackStream, count);
+    });
   }
 
   // ---- metadata ---------------------------------------------------------------------------
