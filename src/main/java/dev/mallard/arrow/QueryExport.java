@@ -17,42 +17,60 @@ import org.duckdb.StatementReturnType;
  * the next one loaded without waiting for it.
  */
 public final class QueryExport implements AutoCloseable {
-  private final PreparedStatement statement;
+  private final Statement statement;
   private final DuckDBResultSet resultSet;
   private final ArrowReader reader;
   private boolean handedOver;
 
-  private QueryExport(PreparedStatement statement, DuckDBResultSet resultSet, ArrowReader reader) {
+  private QueryExport(Statement statement, DuckDBResultSet resultSet, ArrowReader reader) {
     this.statement = statement;
     this.resultSet = resultSet;
     this.reader = reader;
   }
 
+  /**
+   * Exports the result of {@code sql}, which must be one statement that returns rows. Nothing runs
+   * before both are known: the statement is counted by {@link SingleStatement}, then prepared (which,
+   * for a single statement, only plans it) to learn whether it returns rows, and only then run.
+   *
+   * <p>It runs as a plain {@link Statement}, not the prepared statement: DuckDB executes a JDBC
+   * prepared statement through an {@code EXECUTE} plan whose root ({@code PhysicalExecute}) hides
+   * the scan from the result collector's choice, which then falls back to a single-threaded
+   * collector, so such an export never uses a second core (see {@code docs/statements.md}).
+   */
   public static QueryExport open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchSize)
       throws SQLException {
+    SingleStatement.require(sql);
     try {
-      PreparedStatement statement = connection.prepareStatement(sql);
-      StatementReturnType kind;
+      requireRows(connection, sql);
+      Statement statement = connection.createStatement();
       try {
-        kind = statement.getMetaData().unwrap(DuckDBResultSetMetaData.class).getReturnType();
+        DuckDBResultSet resultSet = statement.executeQuery(sql).unwrap(DuckDBResultSet.class);
+        ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
+        return new QueryExport(statement, resultSet, reader);
       } catch (SQLException | RuntimeException e) {
         statement.close();
         throw e;
       }
-      // refuse a statement that returns no rows before it runs, not after it changed something
-      if (kind != StatementReturnType.QUERY_RESULT) {
-        statement.close();
-        throw new SQLException("Invalid Input Error: the statement returns no rows (" + kind
-            + "); only queries can be streamed", "42000");
-      }
-      return open(statement, allocator, batchSize);
     } catch (SQLException e) {
       throw StreamedQueryErrors.isOpaque(e) ? StreamedQueryErrors.explain(connection, sql, e) : e;
     }
   }
 
+  /** Refuses a statement that returns no rows before it runs, not after it changed something. */
+  private static void requireRows(DuckDBConnection connection, String sql) throws SQLException {
+    try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+      StatementReturnType kind = prepared.getMetaData().unwrap(DuckDBResultSetMetaData.class).getReturnType();
+      if (kind != StatementReturnType.QUERY_RESULT) {
+        throw new SQLException("Invalid Input Error: the statement returns no rows (" + kind
+            + "); only queries can be streamed", "42000");
+      }
+    }
+  }
+
   /**
-   * Runs a prepared statement whose parameters are already bound, and exports its result. Takes
+   * Runs a prepared statement whose parameters are already bound, and exports its result: the slow,
+   * single-core path, for Flight SQL parameters only (a plain statement cannot bind them). Takes
    * ownership of {@code statement}: it is closed with this export, or here if running it fails.
    */
   public static QueryExport open(PreparedStatement statement, BufferAllocator allocator, long batchSize)

@@ -2,6 +2,7 @@ package dev.mallard.exchange;
 
 import dev.mallard.arrow.RegisteredStream;
 import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,6 +41,7 @@ public final class SqlExchanger implements Exchanger {
   @Override
   public ExchangeSession open(ExchangeContext context) {
     String sql = context.requireString("sql");
+    SingleStatement.require(sql);
     Session session = new Session(context, sql);
     try {
       session.probe();

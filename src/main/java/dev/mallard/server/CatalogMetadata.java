@@ -1,6 +1,5 @@
 package dev.mallard.server;
 
-import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -87,10 +86,8 @@ final class CatalogMetadata {
     for (Object[] table : tables) {
       String name = SqlIdentifiers.quote((String) table[0]) + "." + SqlIdentifiers.quote((String) table[1]) + "."
           + SqlIdentifiers.quote((String) table[2]);
-      try (QueryExport export = QueryExport.open(connection, "SELECT * FROM " + name + " LIMIT 0", allocator, 1)) {
-        Schema schema = export.reader().getVectorSchemaRoot().getSchema();
-        withSchemas.add(new Object[] {table[0], table[1], table[2], table[3], StatementShape.serialize(schema)});
-      }
+      Schema schema = StatementShape.describe(connection, "SELECT * FROM " + name, allocator, false).dataset();
+      withSchemas.add(new Object[] {table[0], table[1], table[2], table[3], StatementShape.serialize(schema)});
     }
     send(listener, allocator, Schemas.GET_TABLES_SCHEMA, withSchemas);
   }

@@ -9,6 +9,7 @@ import dev.mallard.auth.AuthSetup;
 import dev.mallard.auth.Role;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.TableIngest;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -156,6 +157,8 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return acking(ackStream, "Flight SQL update failed", () -> {
       guard.checkWrite(context, "run updates");
+      // one statement, as for queries: DuckDB would run every statement of a longer text
+      SingleStatement.require(command.getQuery());
       long count;
       try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
         count = statement.executeLargeUpdate(command.getQuery());
@@ -270,6 +273,14 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
       try (CallAllocator calls = callAllocator("get");
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, bound.statement().sql);
+        if (bound.rows().isEmpty() && bound.statement().shape.parameters().getFields().isEmpty()) {
+          // nothing to bind: the fast export path, as for a statement query
+          try (QueryExport export = QueryExport.open(connection, bound.statement().sql, calls.get(), config.batchSize())) {
+            stream(export, listener, calls.get());
+          }
+          return;
+        }
+        // parameters need a JDBC prepared statement, whose export uses one core (see QueryExport)
         PreparedStatement statement = connection.prepareStatement(bound.statement().sql);
         try {
           if (!bound.rows().isEmpty()) {

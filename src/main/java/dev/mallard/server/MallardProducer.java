@@ -3,6 +3,7 @@ package dev.mallard.server;
 import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.auth.AuthSetup;
+import dev.mallard.auth.Role;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
@@ -178,7 +179,7 @@ final class MallardProducer implements FlightProducer {
       }
       QueryTicket query = QueryTicket.parse(descriptor.getCommand(), config.batchSize());
       guard.checkQuery(context, connection, query.sql());
-      Schema schema = schemaOf(connection, query.sql());
+      Schema schema = schemaOf(connection, query.sql(), guard.accessOf(context) == Role.READONLY);
       return new FlightInfo(schema, descriptor,
           List.of(new FlightEndpoint(new Ticket(descriptor.getCommand()))), -1, -1);
     } catch (Throwable failure) {
@@ -194,31 +195,21 @@ final class MallardProducer implements FlightProducer {
       count.next();
       rows = count.getLong(1);
     }
-    return new FlightInfo(schemaOf(connection, sql), FlightDescriptor.path(table),
+    return new FlightInfo(schemaOf(connection, sql, false), FlightDescriptor.path(table),
         List.of(new FlightEndpoint(new Ticket(sql.getBytes(StandardCharsets.UTF_8)))), -1, rows);
   }
 
-  /** The result schema without running the query: DuckDB plans a LIMIT 0 wrapper and returns no rows. */
-  private Schema schemaOf(DuckDBConnection connection, String sql) throws Exception {
-    String probe = "SELECT * FROM (" + stripTrailingSemicolons(sql) + ") AS mallard_schema_probe LIMIT 0";
+  /** The result schema without running the query: DuckDB prepares it in a rolled-back transaction. */
+  private Schema schemaOf(DuckDBConnection connection, String sql, boolean inTransaction) throws Exception {
     try (CallAllocator calls = callAllocator("schema")) {
-      try (QueryExport export = QueryExport.open(connection, probe, calls.get(), 1)) {
-        return export.reader().getVectorSchemaRoot().getSchema();
-      } catch (SQLException notASelect) {
-        // SHOW, PRAGMA, DESCRIBE...: cannot be wrapped; these are small, so run them
-        try (QueryExport export = QueryExport.open(connection, sql, calls.get(), 1)) {
-          return export.reader().getVectorSchemaRoot().getSchema();
-        }
+      StatementShape shape = StatementShape.describe(connection, sql, calls.get(), inTransaction);
+      if (!shape.query()) {
+        throw CallStatus.INVALID_ARGUMENT
+            .withDescription("the statement returns no rows; a GET streams query results only")
+            .toRuntimeException();
       }
+      return shape.dataset();
     }
-  }
-
-  private static String stripTrailingSemicolons(String sql) {
-    String trimmed = sql.strip();
-    while (trimmed.endsWith(";")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-    }
-    return trimmed;
   }
 
   static List<String> tableNames(DuckDBConnection connection) throws SQLException {

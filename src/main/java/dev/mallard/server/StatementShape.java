@@ -1,6 +1,7 @@
 package dev.mallard.server;
 
 import dev.mallard.arrow.QueryExport;
+import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,8 +28,11 @@ import org.duckdb.StatementReturnType;
  * types it reports are turned into Arrow by DuckDB's own exporter (a zero-row
  * {@code SELECT NULL::type ...}), so the schema announced is exactly the one later streamed.
  *
- * <p>DuckDB's JDBC driver runs every statement but the last of a multi-statement string while
- * preparing; describing therefore happens in a transaction that is rolled back.
+ * <p>This is the one way both producers learn a schema (GetFlightInfo, GetSchema, Flight SQL,
+ * table listings): the text is first checked to be a single statement ({@link SingleStatement}),
+ * since DuckDB's JDBC driver runs every statement but the last of a multi-statement text while
+ * preparing it; preparing one statement only plans it. It still happens in a transaction that is
+ * rolled back, so nothing a bind step might touch in the catalog outlives the call.
  */
 record StatementShape(boolean query, Schema dataset, Schema parameters) {
   private static final Schema EMPTY = new Schema(List.of());
@@ -39,6 +43,7 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
    */
   static StatementShape describe(DuckDBConnection connection, String sql, BufferAllocator allocator,
       boolean inTransaction) throws SQLException {
+    SingleStatement.require(sql);
     if (!inTransaction) {
       execute(connection, "BEGIN TRANSACTION");
     }
@@ -65,7 +70,7 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
         try {
           execute(connection, "ROLLBACK");
         } catch (SQLException alreadyEnded) {
-          // the statement itself ended the transaction (COMMIT; ...): nothing is left to undo
+          // a failed prepare can end DuckDB's transaction itself: nothing is left to undo
         }
       }
     }
