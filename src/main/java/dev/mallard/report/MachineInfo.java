@@ -1,8 +1,9 @@
 package dev.mallard.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.wire.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ public record MachineInfo(
     String cpu, Integer cores, Long memoryBytes, String os, String jdk, String duckdb, String arrow, String source) {
 
   public static final String FILE_NAME = "machine.json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = WireJson.MAPPER;
 
   /** {@code machine.json} next to the result file if present, else this machine. */
   public static MachineInfo forResult(Path resultFile) {
