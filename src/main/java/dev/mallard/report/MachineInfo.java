@@ -1,6 +1,7 @@
 package dev.mallard.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.DuckDbOpener;
 import dev.mallard.wire.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ public record MachineInfo(
   static String duckdbVersion() {
     String driver = implementationVersion(org.duckdb.DuckDBDriver.class, "Bundle-Version");
     String engine = null;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection c = DuckDbOpener.inMemory().openInMemory();
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT library_version FROM pragma_version()")) {
       engine = rs.next() ? rs.getString(1) : null;
