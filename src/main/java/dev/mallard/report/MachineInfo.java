@@ -1,8 +1,10 @@
 package dev.mallard.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.DuckDbOpener;
+import dev.mallard.wire.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public record MachineInfo(
     String source) {
 
   public static final String FILE_NAME = "machine.json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = WireJson.MAPPER;
 
   /** {@code machine.json} next to the result file if present, else this machine. */
   public static MachineInfo forResult(Path resultFile) {
@@ -143,7 +144,7 @@ public record MachineInfo(
   static String duckdbVersion() {
     String driver = implementationVersion(org.duckdb.DuckDBDriver.class, "Bundle-Version");
     String engine = null;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection c = DuckDbOpener.inMemory().openInMemory();
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT library_version FROM pragma_version()")) {
       engine = rs.next() ? rs.getString(1) : null;

@@ -10,6 +10,7 @@ import dev.mallard.auth.Role;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.TableIngest;
+import dev.mallard.wire.Utf8Text;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
