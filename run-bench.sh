@@ -9,6 +9,8 @@
 #   ./run-bench.sh --ci            quick profile, then compare with results/baseline/ (exit 1 on a regression)
 #   ./run-bench.sh --update-baseline   quick profile, then make it the new results/baseline/
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
+#   ./run-bench.sh --link servers=10gbit,client=1gbit [profile]   servers and client in network namespaces
+#                  joined by tbf-shaped links (root only; `none`: loopback); see src/main/sh/links.sh
 #   ./run-bench.sh serve|demo|transfer|dataset|report|compare|users ...   runs that mallard command
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,13 +34,16 @@ esac
 
 profile=default
 compare=no
+link=none
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick|--full|--smoke|--default) profile="${1#--}"; shift ;;
     --ci) profile=quick; compare=check; shift ;;
     --update-baseline) profile=quick; compare=update; shift ;;
+    --link) link=${2:?--link needs a SPEC, e.g. servers=10gbit,client=1gbit}; shift 2 ;;
+    --link=*) link=${1#--link=}; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -50,6 +55,13 @@ case "$profile" in
   full)    rows=24000000; jmh=(-f 3) ;;
 esac
 
+# the JMH suite in the client's namespace, against `mallard serve` in each server's (links.sh)
+runner=(); link_args=()
+if [[ "$link" != none ]]; then
+  [[ $(id -u) -eq 0 ]] || { echo "run-bench.sh: --link needs root (network namespaces and tc)" >&2; exit 2; }
+  read -ra link_args <<<"$(src/main/sh/links.sh jmh-args)"
+fi
+
 build_if_needed
 if [[ "$rows" == 24000000 ]]; then dataset=datasets/flights.parquet; else dataset="datasets/flights-$rows.parquet"; fi
 mallard dataset generate --rows "$rows" --out "$dataset" >&2
@@ -57,11 +69,12 @@ fingerprint=$(mallard dataset check "$dataset" --fingerprint)
 
 out="results/$(date -u +%Y%m%d-%H%M%S)-$profile"
 mkdir -p "$out"
-mallard machine-info --out "$out/machine.json"
+mallard machine-info --link "$link" --out "$out/machine.json"
+[[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)
 
 echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
 # -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place
-java -jar target/benchmarks.jar "${jmh[@]}" -p rows="$rows" \
+${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar "${jmh[@]}" ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" \
   -rf json -rff "$out/jmh.json" "$@" | tee "$out/jmh.log"
 

@@ -1,6 +1,7 @@
 package dev.mallard.arrow;
 
 import java.lang.reflect.Field;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.OutboundStreamListener;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
@@ -11,41 +12,62 @@ import org.apache.arrow.vector.VectorUnloader;
  * through ServiceLoader), but Arrow Java's Flight 18.3 cannot send them:
  * {@code OutboundStreamListenerImpl.start} builds its {@code VectorUnloader} without a codec and
  * offers no hook. So this swaps that unloader for one with a codec. It is tied to Arrow's private
- * field name; the class fails to load, and the tests with it, if an Arrow upgrade renames it.
+ * field name, so the field is looked up only when a call first asks for compression, and if an
+ * Arrow upgrade renames it only compressed calls fail, with UNIMPLEMENTED saying why; uncompressed
+ * calls never touch reflection. {@code CompressionTest} fails on such an upgrade.
  */
 public final class FlightCompression {
-  private static final Field UNLOADER = field("org.apache.arrow.flight.OutboundStreamListenerImpl", "unloader");
-
   private FlightCompression() {}
 
   /**
    * Makes every later {@code putNext} of {@code listener} send {@code root}'s batches compressed.
    * Call it right after {@code listener.start(root)}.
+   *
+   * @throws org.apache.arrow.flight.FlightRuntimeException UNIMPLEMENTED when this Arrow Flight
+   *     version's listener cannot be given a codec
    */
   public static void compressSent(OutboundStreamListener listener, VectorSchemaRoot root, IpcCompression compression) {
     if (compression == IpcCompression.NONE) {
       return;
     }
-    set(UNLOADER, listener, new VectorUnloader(root, /* includeNullCount */ true, compression.newCodec(),
-        /* alignBuffers */ true));
-  }
-
-  private static Field field(String className, String name) {
+    Field unloader = Unloader.FIELD.require();
     try {
-      Field field = Class.forName(className).getDeclaredField(name);
-      field.setAccessible(true);
-      return field;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new ExceptionInInitializerError("this Arrow Flight version has no " + className + "." + name
-          + ", which Mallard's IPC compression replaces: " + e);
-    }
-  }
-
-  private static void set(Field field, Object target, Object value) {
-    try {
-      field.set(target, value);
+      unloader.set(listener, new VectorUnloader(root, /* includeNullCount */ true, compression.newCodec(),
+          /* alignBuffers */ true));
     } catch (IllegalAccessException | IllegalArgumentException e) {
-      throw new IllegalStateException("cannot set up IPC compression on " + target.getClass().getName(), e);
+      throw unavailable("cannot give " + listener.getClass().getName() + " a codec: " + e);
     }
+  }
+
+  /** Loaded on the first compressed call only (the holder idiom); never throws while loading. */
+  private static final class Unloader {
+    static final FieldLookup FIELD = FieldLookup.of("org.apache.arrow.flight.OutboundStreamListenerImpl", "unloader");
+  }
+
+  /** A private field of Arrow's, or why it is not there. */
+  record FieldLookup(Field field, String problem) {
+    static FieldLookup of(String className, String name) {
+      try {
+        Field field = Class.forName(className).getDeclaredField(name);
+        field.setAccessible(true);
+        return new FieldLookup(field, null);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return new FieldLookup(null, "this Arrow Flight version has no " + className + "." + name
+            + ", which Mallard's IPC compression replaces: " + e);
+      }
+    }
+
+    Field require() {
+      if (field == null) {
+        throw unavailable(problem);
+      }
+      return field;
+    }
+  }
+
+  private static RuntimeException unavailable(String why) {
+    return CallStatus.UNIMPLEMENTED
+        .withDescription("IPC compression is unavailable; ask for none. " + why)
+        .toRuntimeException();
   }
 }

@@ -1,12 +1,11 @@
 package dev.mallard.bench;
 
+import dev.mallard.arrow.DuckDbOpener;
+import dev.mallard.arrow.SqlIdentifiers;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 
 /** Two in-process DuckDB databases set up like the servers': the no-network side of every comparison. */
 final class LocalDatabases implements AutoCloseable {
@@ -19,17 +18,12 @@ final class LocalDatabases implements AutoCloseable {
   }
 
   private static DuckDBConnection open(String memoryLimit, int threads) throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-    DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
-    execute(connection, "SET memory_limit = '" + memoryLimit + "'");
-    execute(connection, "SET threads = " + threads);
-    return connection;
+    return DuckDbOpener.inMemory().streamResults().memoryLimit(memoryLimit).threads(threads).openInMemory();
   }
 
   void loadParquet(Path file, String table) throws SQLException {
-    execute(source, "CREATE OR REPLACE TABLE " + table + " AS SELECT * FROM read_parquet('"
-        + file.toAbsolutePath().toString().replace("'", "''") + "')");
+    execute(source, "CREATE OR REPLACE TABLE " + SqlIdentifiers.quote(table) + " AS SELECT * FROM read_parquet("
+        + SqlIdentifiers.literal(file.toAbsolutePath().toString()) + ")");
   }
 
   static void execute(DuckDBConnection connection, String sql) throws SQLException {

@@ -16,18 +16,23 @@ import picocli.CommandLine.Spec;
  * put beside its result file, so a report written elsewhere still describes the benchmark machine.
  */
 @Command(name = "machine-info", mixinStandardHelpOptions = true,
-    description = "Prints (or writes) machine.json: CPU, cores, memory, OS, JDK, DuckDB and Arrow versions.")
+    description = "Prints (or writes) machine.json: CPU, cores, memory, OS, JDK, DuckDB and Arrow versions, and the network links.")
 public final class MachineInfoCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout, e.g. results/machine.json")
   Path out;
+
+  @Option(names = "--link", paramLabel = "SPEC",
+      description = "The network the benchmarks ran over, recorded as \"link\": servers=RATE,client=RATE (run-bench.sh --link), or none for loopback.")
+  String link;
 
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    String json = MachineInfo.detect().toJson();
+    MachineInfo machine = MachineInfo.detect();
+    String json = (link == null ? machine : machine.withLink(link)).toJson();
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(json);

@@ -1,26 +1,29 @@
 package dev.mallard.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.FlightStreamReader;
-import dev.mallard.arrow.FlightUpload;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.ReadyGate;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
+import dev.mallard.wire.ExchangeCommand;
+import dev.mallard.wire.FlightUpload;
+import dev.mallard.wire.MallardAction;
+import dev.mallard.wire.PutCommand;
+import dev.mallard.wire.QueryTicket;
+import dev.mallard.wire.TransferRequest;
+import dev.mallard.wire.WireJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
@@ -31,7 +34,6 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Result;
-import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.auth2.BasicAuthCredentialWriter;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -46,8 +48,6 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * operation streams; none holds more than a few batches.
  */
 public final class MallardClient implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final FlightClient flight;
   private final BufferAllocator allocator;
   private final Location location;
@@ -139,15 +139,12 @@ public final class MallardClient implements AutoCloseable {
 
   /** The query's result as a stream of batches, in the server's default batch size. Close it when done. */
   public FlightStream get(String sql) {
-    return flight.getStream(new Ticket(sql.getBytes(StandardCharsets.UTF_8)), dataCallOptions());
+    return flight.getStream(QueryTicket.of(sql).toTicket(), dataCallOptions());
   }
 
   /** Same, with this call's batch size. */
   public FlightStream get(String sql, int batchSize) {
-    Map<String, Object> ticket = new LinkedHashMap<>();
-    ticket.put("sql", sql);
-    ticket.put("batch_size", batchSize);
-    return flight.getStream(new Ticket(json(ticket)), dataCallOptions());
+    return flight.getStream(QueryTicket.of(sql).withBatchSize(batchSize).toTicket(), dataCallOptions());
   }
 
   /** Runs a GET and reads every batch, handing each to {@code onBatch} while it is valid. */
@@ -179,7 +176,7 @@ public final class MallardClient implements AutoCloseable {
    */
   public StreamStats put(String table, ArrowReader source, PutMode mode, boolean freshBuffers)
       throws IOException, InterruptedException {
-    return FlightUpload.upload(flight, FlightUpload.descriptor(table, mode), source, freshBuffers, compression,
+    return FlightUpload.upload(flight, new PutCommand(table, mode), source, freshBuffers, compression,
         () -> false, credentials);
   }
 
@@ -192,7 +189,7 @@ public final class MallardClient implements AutoCloseable {
     try (FlightStream source = batchSize > 0 ? get(query, batchSize) : get(query)) {
       FlightStreamReader reader = new FlightStreamReader(allocator, source);
       // a FlightStream loads every batch into fresh buffers, so zero-copy is safe here
-      return FlightUpload.upload(target.flight, FlightUpload.descriptor(targetTable, mode), reader, true,
+      return FlightUpload.upload(target.flight, new PutCommand(targetTable, mode), reader, true,
           target.compression, () -> false, target.credentials);
     }
   }
@@ -203,24 +200,21 @@ public final class MallardClient implements AutoCloseable {
    */
   public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
       int batchSize) {
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("query", query);
-    request.put("target", target.location.getUri().toString());
-    request.put("target_table", targetTable);
-    request.put("mode", mode.wireName());
+    TransferRequest request = TransferRequest.of(query, target.location, targetTable, mode);
     if (batchSize > 0) {
-      request.put("batch_size", batchSize);
+      request = request.withBatchSize(batchSize);
     }
     if (target.bearer != null && target.bearer.token() != null) {
-      request.put("token", target.bearer.token());
+      request = request.withToken(target.bearer.token());
     }
-    return StreamStats.fromMap(action("transfer", request, new TypeReference<Map<String, Object>>() {}));
+    return StreamStats.fromMap(action(MallardAction.TRANSFER.action(request.toBytes()),
+        new TypeReference<Map<String, Object>>() {}));
   }
 
   /**
    * Streams {@code source} through a server-side exchanger and hands every result batch to
    * {@code onBatch}, reading while it writes. {@code command} is an exchanger name, a JSON object
-   * {@code {"exchanger": ..., params}}, or SQL.
+   * {@code {"exchanger": ..., params}}, or SQL (see {@link ExchangeCommand}, whose {@code text()} builds one).
    *
    * @return stats of what came back
    */
@@ -311,43 +305,32 @@ public final class MallardClient implements AutoCloseable {
   }
 
   public Map<String, Object> health() {
-    return action("health", Map.of(), new TypeReference<Map<String, Object>>() {});
+    return action(MallardAction.HEALTH.action(), new TypeReference<Map<String, Object>>() {});
   }
 
   public List<Map<String, Object>> listTables() {
-    return action("list_tables", Map.of(), new TypeReference<List<Map<String, Object>>>() {});
+    return action(MallardAction.LIST_TABLES.action(), new TypeReference<List<Map<String, Object>>>() {});
   }
 
   public void dropTable(String table) {
-    action("drop_table", Map.of("table", table), new TypeReference<Map<String, Object>>() {});
+    action(MallardAction.DROP_TABLE.action(new MallardAction.DropTable(table).toBytes()),
+        new TypeReference<Map<String, Object>>() {});
   }
 
   public List<Map<String, String>> listExchangers() {
-    return action("list_exchangers", Map.of(), new TypeReference<List<Map<String, String>>>() {});
+    return action(MallardAction.LIST_EXCHANGERS.action(), new TypeReference<List<Map<String, String>>>() {});
   }
 
-  private <T> T action(String type, Object body, TypeReference<T> answer) {
-    Iterator<Result> results = flight.doAction(new Action(type, json(body)), dataCallOptions());
+  private <T> T action(org.apache.arrow.flight.Action action, TypeReference<T> answer) {
+    Iterator<Result> results = flight.doAction(action, dataCallOptions());
     if (!results.hasNext()) {
-      throw new IllegalStateException("action '" + type + "' returned nothing");
+      throw new IllegalStateException("action '" + action.getType() + "' returned nothing");
     }
     byte[] bytes = results.next().getBody();
     while (results.hasNext()) {
       results.next();
     }
-    try {
-      return JSON.readValue(bytes, answer);
-    } catch (IOException e) {
-      throw new IllegalStateException("action '" + type + "' returned unreadable JSON", e);
-    }
-  }
-
-  private static byte[] json(Object value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return WireJson.read(bytes, answer, "the answer to action '" + action.getType() + "'");
   }
 
   /** The raw Flight client, for calls Mallard does not wrap. */

@@ -1,7 +1,7 @@
 package dev.mallard.dataset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mallard.wire.WireJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public record ParquetFileReport(
     String createdBy,
     String fingerprint) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = WireJson.MAPPER;
   private static final int SHORT_FINGERPRINT = 16;
 
   public ParquetFileReport {
@@ -78,7 +78,7 @@ public record ParquetFileReport(
           .put("repetition", column.repetition());
     }
     try {
-      return JSON.writeValueAsString(root);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values failed to serialize", e);
     }

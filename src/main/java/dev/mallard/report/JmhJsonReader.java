@@ -3,6 +3,7 @@ package dev.mallard.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.wire.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.Map;
  * benchmark results is refused with a message saying what was found instead.
  */
 public final class JmhJsonReader {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = WireJson.MAPPER;
 
   private JmhJsonReader() {}
 

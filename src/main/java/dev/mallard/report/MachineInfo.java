@@ -1,8 +1,10 @@
 package dev.mallard.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.DuckDbOpener;
+import dev.mallard.wire.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +13,9 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarInputStream;
@@ -34,18 +36,21 @@ import java.util.stream.Stream;
  *   "os": "Debian GNU/Linux 12 (bookworm), Linux 6.1.0-21 (amd64)",
  *   "jdk": "Eclipse Adoptium 17.0.15+6",
  *   "duckdb": "v1.3.2 (duckdb_jdbc 2.0.0.1)",
- *   "arrow": "18.3.0"
+ *   "arrow": "18.3.0",
+ *   "link": "servers=10gbit,client=1gbit"       // ./run-bench.sh --link: the shaped links, or "none" (loopback)
  * }
  * }</pre>
  * {@link #toJson()} writes exactly this shape; {@code mallard machine-info} prints it.
  *
+ * @param link the network between servers and client ({@code links.sh} SPEC); null when not recorded
  * @param source where the values came from, for the report: the file or "detected at report time"
  */
 public record MachineInfo(
-    String cpu, Integer cores, Long memoryBytes, String os, String jdk, String duckdb, String arrow, String source) {
+    String cpu, Integer cores, Long memoryBytes, String os, String jdk, String duckdb, String arrow, String link,
+    String source) {
 
   public static final String FILE_NAME = "machine.json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = WireJson.MAPPER;
 
   /** {@code machine.json} next to the result file if present, else this machine. */
   public static MachineInfo forResult(Path resultFile) {
@@ -67,7 +72,7 @@ public record MachineInfo(
     }
     return new MachineInfo(text(root, "cpu"), root.path("cores").canConvertToInt() ? root.get("cores").intValue() : null,
         root.path("memoryBytes").canConvertToLong() ? root.get("memoryBytes").longValue() : null,
-        text(root, "os"), text(root, "jdk"), text(root, "duckdb"), text(root, "arrow"), file.getFileName().toString());
+        text(root, "os"), text(root, "jdk"), text(root, "duckdb"), text(root, "arrow"), text(root, "link"), file.getFileName().toString());
   }
 
   private static String text(JsonNode root, String key) {
@@ -78,7 +83,12 @@ public record MachineInfo(
   public static MachineInfo detect() {
     return new MachineInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), memoryBytesOrNull(),
         operatingSystem(), System.getProperty("java.vendor") + " " + Runtime.version(), duckdbVersion(),
-        arrowVersion(), "detected at report time");
+        arrowVersion(), null, "detected at report time");
+  }
+
+  /** The same machine with the links the benchmarks ran over recorded. */
+  public MachineInfo withLink(String link) {
+    return new MachineInfo(cpu, cores, memoryBytes, os, jdk, duckdb, arrow, link, source);
   }
 
   public String toJson() {
@@ -90,6 +100,9 @@ public record MachineInfo(
     node.put("jdk", jdk);
     node.put("duckdb", duckdb);
     node.put("arrow", arrow);
+    if (link != null) {
+      node.put("link", link);
+    }
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     } catch (JsonProcessingException e) {
@@ -131,7 +144,7 @@ public record MachineInfo(
   static String duckdbVersion() {
     String driver = implementationVersion(org.duckdb.DuckDBDriver.class, "Bundle-Version");
     String engine = null;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection c = DuckDbOpener.inMemory().openInMemory();
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT library_version FROM pragma_version()")) {
       engine = rs.next() ? rs.getString(1) : null;
@@ -167,14 +180,26 @@ public record MachineInfo(
 
   /** Label/value pairs for the report, "unknown" where nothing was recorded. */
   List<String[]> describe() {
-    return List.of(
+    List<String[]> items = new ArrayList<>(List.of(
         new String[] {"CPU", orUnknown(cpu)},
         new String[] {"Cores", cores == null ? "unknown" : cores.toString()},
         new String[] {"Memory", memoryBytes == null ? "unknown" : Formats.groupedTwoDecimals(memoryBytes / 1073741824.0) + " GiB"},
         new String[] {"OS", orUnknown(os)},
         new String[] {"JDK", orUnknown(jdk)},
         new String[] {"DuckDB", orUnknown(duckdb)},
-        new String[] {"Arrow", orUnknown(arrow)});
+        new String[] {"Arrow", orUnknown(arrow)}));
+    if (link != null) {
+      items.add(new String[] {"Network", linkDescription(link)});
+    }
+    return items;
+  }
+
+  private static String linkDescription(String link) {
+    if (link.isBlank() || link.equals("none")) {
+      return "loopback (servers and client in one network namespace)";
+    }
+    return link + " (network namespaces joined by veth links, tbf-shaped both ways: servers = server 1 to server 2,"
+        + " client = the client to each server; no added delay)";
   }
 
   private static String orUnknown(String value) {

@@ -1,13 +1,12 @@
 package dev.mallard.server;
 
-import dev.mallard.arrow.FlightUpload;
-import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.ReadAheadReader;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
-import java.net.URISyntaxException;
-import java.util.Map;
+import dev.mallard.wire.FlightUpload;
+import dev.mallard.wire.PutCommand;
+import dev.mallard.wire.TransferRequest;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
@@ -35,18 +34,10 @@ final class DirectTransfer {
 
   static StreamStats run(CallContext context, byte[] body, DuckDbDatabase database, BufferAllocator parent,
       ServerConfig config, AccessGuard guard, CallMemory memory, ExecutorService readAhead) throws Exception {
-    Map<String, Object> request = WireJson.object(Utf8Text.decode(body, "transfer request"), "transfer request");
-    String query = sourceQuery(request);
-    Location target = targetLocation(WireJson.string(request, "target", "transfer request"));
-    String targetTable = WireJson.string(request, "target_table", "transfer request");
-    PutMode mode;
-    int batchSize;
-    try {
-      mode = PutMode.parse(String.valueOf(request.getOrDefault("mode", "append")));
-      batchSize = ServerConfig.checkBatchSize(((Number) request.getOrDefault("batch_size", config.batchSize())).longValue());
-    } catch (IllegalArgumentException | ClassCastException e) {
-      throw CallStatus.INVALID_ARGUMENT.withDescription("transfer request: " + e.getMessage()).toRuntimeException();
-    }
+    TransferRequest request = TransferRequest.parse(body);
+    String query = request.query() != null ? request.query() : "SELECT * FROM " + SqlIdentifiers.quote(request.sourceTable());
+    Location target = request.target();
+    int batchSize = request.batchSize() != null ? request.batchSize() : config.batchSize();
     try (CallAllocator calls = new CallAllocator(parent, "transfer", memory);
         DuckDBConnection connection = database.connect()) {
       guard.checkQuery(context, connection, query);
@@ -58,7 +49,7 @@ final class DirectTransfer {
         ArrowReader source = ahead != null ? ahead : export.reader();
         CallOption[] credentials = credentials(client, request);
         // the same read-ahead as a GET, so direct and relay transfers differ only in the route
-        return FlightUpload.upload(client, FlightUpload.descriptor(targetTable, mode), source,
+        return FlightUpload.upload(client, new PutCommand(request.targetTable(), request.mode()), source,
             true, ResponseCompression.of(context), () -> context.isCancelled(), credentials);
       } catch (FlightRuntimeException e) {
         throw e.status().code() == FlightStatusCode.UNAVAILABLE ? unreachable(target, e) : e;
@@ -77,35 +68,12 @@ final class DirectTransfer {
         .toRuntimeException();
   }
 
-  private static String sourceQuery(Map<String, Object> request) {
-    if (request.get("query") instanceof String) {
-      return (String) request.get("query");
+  private static CallOption[] credentials(FlightClient client, TransferRequest request) {
+    if (request.token() != null) {
+      return new CallOption[] {new CredentialCallOption(new BearerCredentialWriter(request.token()))};
     }
-    if (request.get("source_table") instanceof String) {
-      return "SELECT * FROM " + SqlIdentifiers.quote((String) request.get("source_table"));
-    }
-    throw CallStatus.INVALID_ARGUMENT
-        .withDescription("transfer request needs \"query\" (SQL) or \"source_table\"")
-        .toRuntimeException();
-  }
-
-  private static Location targetLocation(String uri) {
-    try {
-      return new Location(uri);
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw CallStatus.INVALID_ARGUMENT
-          .withDescription("transfer target '" + uri + "' is not a location like grpc://host:port")
-          .toRuntimeException();
-    }
-  }
-
-  private static CallOption[] credentials(FlightClient client, Map<String, Object> request) {
-    if (request.get("token") instanceof String) {
-      return new CallOption[] {new CredentialCallOption(new BearerCredentialWriter((String) request.get("token")))};
-    }
-    if (request.get("username") instanceof String) {
-      String password = String.valueOf(request.getOrDefault("password", ""));
-      return client.authenticateBasicToken((String) request.get("username"), password)
+    if (request.username() != null) {
+      return client.authenticateBasicToken(request.username(), request.password())
           .map(option -> new CallOption[] {option})
           .orElse(new CallOption[0]);
     }

@@ -11,6 +11,7 @@ import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.TableIngest;
+import dev.mallard.wire.Utf8Text;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;

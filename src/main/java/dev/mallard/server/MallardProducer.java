@@ -7,18 +7,20 @@ import dev.mallard.auth.Role;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
+import dev.mallard.wire.ExchangeCommand;
+import dev.mallard.wire.MallardAction;
+import dev.mallard.wire.PutCommand;
+import dev.mallard.wire.PutOutcome;
+import dev.mallard.wire.QueryTicket;
 import dev.mallard.exchange.ExchangeContext;
 import dev.mallard.exchange.ExchangeSession;
 import dev.mallard.exchange.Exchanger;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.Action;
@@ -76,11 +78,12 @@ final class MallardProducer implements FlightProducer {
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
     try {
-      QueryTicket query = QueryTicket.parse(ticket.getBytes(), config.batchSize());
+      QueryTicket query = QueryTicket.parse(ticket.getBytes());
       try (CallAllocator calls = callAllocator("get");
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, query.sql());
-        try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(), query.batchSize())) {
+        try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(),
+            query.batchSizeOr(config.batchSize()))) {
           if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
               readAhead, calls.get()) < 0) {
             BatchStreamer.cancelled(listener);
@@ -96,18 +99,13 @@ final class MallardProducer implements FlightProducer {
   public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return () -> {
       try {
-        PutTarget target = PutTarget.of(stream.getDescriptor());
+        PutCommand target = PutCommand.parse(stream.getDescriptor());
         guard.checkWrite(context, "write table '" + target.table() + "'");
         try (CallAllocator calls = callAllocator("put");
             DuckDBConnection connection = database.connect()) {
           FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
           long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
-          Map<String, Object> outcome = new LinkedHashMap<>();
-          outcome.put("table", target.table());
-          outcome.put("mode", target.mode().wireName());
-          outcome.put("rows", rows);
-          outcome.put("batches", reader.batches());
-          byte[] json = WireJson.bytes(outcome);
+          byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
           ArrowBuf metadata = calls.get().buffer(json.length);
           metadata.writeBytes(json);
           try (PutResult result = PutResult.metadata(metadata)) {
@@ -125,10 +123,10 @@ final class MallardProducer implements FlightProducer {
   @Override
   public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
     try {
-      ExchangeRequest request = ExchangeRequest.of(reader.getDescriptor());
+      ExchangeCommand request = ExchangeCommand.parse(reader.getDescriptor());
       if (request.sql() != null) {
         // the original servers' behaviour: a SQL command is run and its result streamed back
-        getStream(context, QueryTicket.ticketFor(request.sql(), null), writer);
+        getStream(context, QueryTicket.of(request.sql()).toTicket(), writer);
         return;
       }
       Exchanger exchanger = exchangers.get(request.exchanger());
@@ -177,7 +175,7 @@ final class MallardProducer implements FlightProducer {
         }
         return tableInfo(connection, path.get(0));
       }
-      QueryTicket query = QueryTicket.parse(descriptor.getCommand(), config.batchSize());
+      QueryTicket query = QueryTicket.parse(descriptor.getCommand());
       guard.checkQuery(context, connection, query.sql());
       Schema schema = schemaOf(connection, query.sql(), guard.accessOf(context) == Role.READONLY);
       return new FlightInfo(schema, descriptor,
@@ -196,7 +194,7 @@ final class MallardProducer implements FlightProducer {
       rows = count.getLong(1);
     }
     return new FlightInfo(schemaOf(connection, sql, false), FlightDescriptor.path(table),
-        List.of(new FlightEndpoint(new Ticket(sql.getBytes(StandardCharsets.UTF_8)))), -1, rows);
+        List.of(new FlightEndpoint(QueryTicket.of(sql).toTicket())), -1, rows);
   }
 
   /** The result schema without running the query: DuckDB prepares it in a rolled-back transaction. */
@@ -239,8 +237,8 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void listActions(CallContext context, StreamListener<ActionType> listener) {
-    for (ActionType type : ServerActions.TYPES) {
-      listener.onNext(type);
+    for (MallardAction action : MallardAction.values()) {
+      listener.onNext(action.actionType());
     }
     listener.onCompleted();
   }

@@ -4,6 +4,8 @@ import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
 import dev.mallard.auth.AuthSetup;
+import dev.mallard.wire.MallardAction;
+import dev.mallard.wire.WireJson;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.Action;
-import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.Result;
@@ -21,16 +22,6 @@ import org.duckdb.DuckDBConnection;
 
 /** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
 final class ServerActions {
-  static final List<ActionType> TYPES = List.of(
-      new ActionType("health", "Is the server up: status, Mallard and DuckDB versions, table count"),
-      new ActionType("list_tables", "The tables, with row counts: [{\"name\": ..., \"rows\": ...}]"),
-      new ActionType("drop_table", "Drops a table; body: the table name or {\"table\": name}"),
-      new ActionType("logout", "Revokes the bearer token this call carries"),
-      new ActionType("list_exchangers", "The exchangers DoExchange offers: [{\"name\": ..., \"description\": ...}]"),
-      new ActionType("transfer",
-          "Streams a query or table from this server straight to another Mallard server; body: "
-              + "{\"query\" | \"source_table\", \"target\": \"grpc://host:port\", \"target_table\", \"mode\", \"token\"?}"));
-
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
   private final ServerConfig config;
@@ -53,35 +44,25 @@ final class ServerActions {
   }
 
   List<Result> run(CallContext context, Action action) throws Exception {
-    switch (action.getType()) {
-      case "health":
+    switch (MallardAction.of(action.getType())) {
+      case HEALTH:
         return json(health());
-      case "list_tables":
+      case LIST_TABLES:
         return json(listTables());
-      case "drop_table":
+      case DROP_TABLE:
         guard.checkWrite(context, "drop tables");
-        return json(dropTable(tableNameIn(action)));
-      case "list_exchangers":
+        return json(dropTable(MallardAction.DropTable.parse(action.getBody()).table()));
+      case LIST_EXCHANGERS:
         return json(listExchangers());
-      case "logout":
+      case LOGOUT:
         return json(Map.of("logged_out", auth.logout(context)));
-      case "transfer":
+      case TRANSFER:
         // it makes this server connect out and write elsewhere: not for read-only callers
         guard.checkWrite(context, "start transfers");
         return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory, readAhead).toMap());
       default:
-        throw CallStatus.INVALID_ARGUMENT
-            .withDescription("unknown action '" + action.getType() + "'; available: " + names())
-            .toRuntimeException();
+        throw new IllegalStateException("no handler for action " + action.getType());
     }
-  }
-
-  private static String names() {
-    List<String> names = new ArrayList<>();
-    for (ActionType type : TYPES) {
-      names.add(type.getType());
-    }
-    return String.join(", ", names);
   }
 
   private Map<String, Object> health() throws SQLException {
@@ -138,14 +119,6 @@ final class ServerActions {
       list.add(Map.of("name", entry.name(), "description", entry.description()));
     }
     return list;
-  }
-
-  private static String tableNameIn(Action action) {
-    String body = Utf8Text.decode(action.getBody(), "drop_table body").strip();
-    if (body.startsWith("{")) {
-      return WireJson.string(WireJson.object(body, "drop_table body"), "table", "drop_table body");
-    }
-    return body;
   }
 
   private static List<Result> json(Object value) {

@@ -1,6 +1,7 @@
 package dev.mallard.server;
 
 import dev.mallard.arrow.AllocatorKind;
+import dev.mallard.wire.BatchSize;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.arrow.flight.Location;
@@ -10,7 +11,7 @@ import java.time.Duration;
 /** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
 public final class ServerConfig {
   public static final int DEFAULT_BATCH_SIZE = 122_880;
-  public static final int MAX_BATCH_SIZE = 16 * 1024 * 1024;
+  public static final int MAX_BATCH_SIZE = BatchSize.MAX;
 
   private Location location = Location.forGrpcInsecure("localhost", 8815);
   private Path database;
@@ -142,10 +143,7 @@ public final class ServerConfig {
   }
 
   static int checkBatchSize(long value) {
-    if (value < 1 || value > MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException("batch size must be between 1 and " + MAX_BATCH_SIZE + " rows, got " + value);
-    }
-    return (int) value;
+    return BatchSize.check(value);
   }
 
   public Location location() { return location; }

@@ -124,4 +124,21 @@ class CliCommandsTest {
     assertTrue(Files.readString(dir.resolve("results/report.md")).contains("- **CPU**: " + cpu));
     assertTrue(Files.readString(dir.resolve("results/report.md")).contains("- **Machine details from**: machine.json"));
   }
+
+  @Test
+  void machineInfoRecordsTheShapedLinksAndTheReportNamesThem() throws Exception {
+    Path machine = dir.resolve("linked/machine.json");
+    assertEquals(0, execute(new MachineInfoCommand(), "--link", "servers=10gbit,client=1gbit", "--out",
+        machine.toString()).exitCode());
+    assertEquals("servers=10gbit,client=1gbit", Fixtures.MAPPER.readTree(machine.toFile()).get("link").asText());
+    Path result = Fixtures.copyResource(Fixtures.SAMPLE, dir.resolve("linked/run.json"));
+    assertEquals(0, execute(new ReportCommand(), result.toString()).exitCode());
+    assertTrue(Files.readString(dir.resolve("linked/report.md")).contains("- **Network**: servers=10gbit,client=1gbit ("));
+
+    Path loopback = dir.resolve("loopback/machine.json");
+    assertEquals(0, execute(new MachineInfoCommand(), "--link", "none", "--out", loopback.toString()).exitCode());
+    Path plain = Fixtures.copyResource(Fixtures.SAMPLE, dir.resolve("loopback/run.json"));
+    assertEquals(0, execute(new ReportCommand(), plain.toString()).exitCode());
+    assertTrue(Files.readString(dir.resolve("loopback/report.md")).contains("- **Network**: loopback"));
+  }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.arrow.QueryExport;
-import java.sql.DriverManager;
+import dev.mallard.arrow.DuckDbOpener;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,10 +39,8 @@ final class ExchangeHarness implements AutoCloseable {
       long nanos) {}
 
   ExchangeHarness() throws SQLException {
-    db = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
     // locked down like the server's database, so the exchangers are tested without file access
-    execute("SET enable_external_access = false");
-    execute("SET lock_configuration = true");
+    db = DuckDbOpener.inMemory().lockedDown(null).openInMemory();
     exchangeConnection = (DuckDBConnection) db.duplicate();
     sourceConnection = (DuckDBConnection) db.duplicate();
   }

@@ -13,6 +13,7 @@ import dev.mallard.auth.UserStore;
 import dev.mallard.client.MallardClient;
 import dev.mallard.client.TableChecksum;
 import dev.mallard.testing.LocalDuckDb;
+import dev.mallard.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mallard.wire.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.apache.arrow.flight.Action;
@@ -123,7 +124,7 @@ class BadRequestTest extends ServerTestBase {
   void putDescriptorWithAPathOfTwoParts() {
     expect(FlightStatusCode.INVALID_ARGUMENT, "exactly one table name", () -> {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
-        dev.mallard.arrow.FlightUpload.upload(client.flight(), FlightDescriptor.path("a", "b"), rows.reader(), false,
+        dev.mallard.wire.FlightUpload.upload(client.flight(), FlightDescriptor.path("a", "b"), rows.reader(), false,
             dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
     });
@@ -133,7 +134,7 @@ class BadRequestTest extends ServerTestBase {
   void putDescriptorWithAnUnknownMode() {
     expect(FlightStatusCode.INVALID_ARGUMENT, "unknown mode", () -> {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
-        dev.mallard.arrow.FlightUpload.upload(client.flight(),
+        dev.mallard.wire.FlightUpload.upload(client.flight(),
             FlightDescriptor.command("{\"table\": \"t\", \"mode\": \"merge\"}".getBytes(StandardCharsets.UTF_8)),
             rows.reader(), false, dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
@@ -144,7 +145,7 @@ class BadRequestTest extends ServerTestBase {
   void putDescriptorWhoseTableIsNotAString() {
     expect(FlightStatusCode.INVALID_ARGUMENT, "non-empty string \"table\"", () -> {
       try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
-        dev.mallard.arrow.FlightUpload.upload(client.flight(),
+        dev.mallard.wire.FlightUpload.upload(client.flight(),
             FlightDescriptor.command("{\"table\": [1]}".getBytes(StandardCharsets.UTF_8)), rows.reader(), false,
             dev.mallard.arrow.IpcCompression.NONE, () -> false);
       }
@@ -155,7 +156,7 @@ class BadRequestTest extends ServerTestBase {
 
   private void put(FlightDescriptor descriptor) throws Exception {
     try (var rows = local.export("SELECT 1 AS a", allocator, 10)) {
-      dev.mallard.arrow.FlightUpload.upload(client.flight(), descriptor, rows.reader(), false, dev.mallard.arrow.IpcCompression.NONE, () -> false);
+      dev.mallard.wire.FlightUpload.upload(client.flight(), descriptor, rows.reader(), false, dev.mallard.arrow.IpcCompression.NONE, () -> false);
     }
   }
 

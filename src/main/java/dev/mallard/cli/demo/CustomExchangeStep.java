@@ -1,11 +1,10 @@
 package dev.mallard.cli.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.StreamStats;
 import dev.mallard.dataset.ColumnRequirements;
 import dev.mallard.dataset.ParquetFileReport;
-import java.util.LinkedHashMap;
+import dev.mallard.wire.ExchangeCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -73,10 +72,7 @@ public final class CustomExchangeStep implements DemoStep {
     // over the whole file, which the client's DuckDB answers for comparison.
     long[] expected = session.local().longs("SELECT count(*), count(*) FILTER (WHERE delayed) FROM ("
         + SQL.replace("FROM input", "FROM " + LocalDuckDb.parquetScan(file.file())) + ")", 2);
-    Map<String, String> request = new LinkedHashMap<>();
-    request.put("exchanger", "sql");
-    request.put("sql", SQL);
-    String command = new ObjectMapper().writeValueAsString(request);
+    String command = ExchangeCommand.exchanger("sql", Map.of("sql", SQL)).text();
     FlagCheck delayed = new FlagCheck("delayed");
     StreamStats out;
     long in;

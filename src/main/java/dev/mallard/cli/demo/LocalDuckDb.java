@@ -1,32 +1,22 @@
 package dev.mallard.cli.demo;
 
+import dev.mallard.arrow.DuckDbOpener;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 
 /** The client's own in-memory DuckDB: it reads the Parquet file and builds the streams the demo uploads. */
 public final class LocalDuckDb implements AutoCloseable {
   private final DuckDBConnection connection;
 
   public LocalDuckDb(String memoryLimit) throws SQLException {
-    Properties properties = new Properties();
     // stream results: a whole-table export must not be materialized first
-    properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-    connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET memory_limit = " + SqlIdentifiers.literal(memoryLimit));
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
+    connection = DuckDbOpener.inMemory().streamResults().memoryLimit(memoryLimit).openInMemory();
   }
 
   /** {@code SELECT ... FROM read_parquet(file)}. */

@@ -1,4 +1,4 @@
-package dev.mallard.server;
+package dev.mallard.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import org.apache.arrow.flight.CallStatus;
 
 /** Strict UTF-8 decoding of tickets and commands: a malformed byte is the client's mistake, not something to guess at. */
-final class Utf8Text {
-  static final int MAX_BYTES = 1024 * 1024;
+public final class Utf8Text {
+  public static final int MAX_BYTES = 1024 * 1024;
 
   private Utf8Text() {}
 
-  static String decode(byte[] bytes, String what) {
+  public static String decode(byte[] bytes, String what) {
     if (bytes == null || bytes.length == 0) {
       throw CallStatus.INVALID_ARGUMENT.withDescription(what + " is empty").toRuntimeException();
     }
@@ -30,5 +30,9 @@ final class Utf8Text {
     } catch (CharacterCodingException e) {
       throw CallStatus.INVALID_ARGUMENT.withDescription(what + " is not valid UTF-8").toRuntimeException();
     }
+  }
+
+  static byte[] encode(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,10 @@
-package dev.mallard.arrow;
+package dev.mallard.wire;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.FlightCompression;
+import dev.mallard.arrow.IpcCompression;
+import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.StreamStats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
@@ -21,22 +22,18 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * pushes straight to another (direct TRANSFER).
  */
 public final class FlightUpload {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private FlightUpload() {}
 
-  /** The descriptor Mallard servers read: {@code {"table": t, "mode": m}}. */
-  public static FlightDescriptor descriptor(String table, PutMode mode) {
-    try {
-      return FlightDescriptor.command(
-          JSON.writeValueAsBytes(Map.of("table", table, "mode", mode.wireName())));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Sends every batch of {@code reader} to the table {@code command} names; see the general form. */
+  public static StreamStats upload(FlightClient client, PutCommand command, ArrowReader reader,
+      boolean zeroCopy, IpcCompression compression, BooleanSupplier cancelled, CallOption... options)
+      throws IOException, InterruptedException {
+    return upload(client, command.descriptor(), reader, zeroCopy, compression, cancelled, options);
   }
 
   /**
-   * Sends every batch of {@code reader}; the server commits only if all of them arrive.
+   * Sends every batch of {@code reader}; the server commits only if all of them arrive. Takes any
+   * descriptor, so tests can send ones a {@link PutCommand} never writes.
    *
    * @param zeroCopy send the reader's buffers without copying; only for readers that load every
    *     batch into fresh buffers (DuckDB's export, a FlightStream), never for ones that refill in place
@@ -111,10 +108,7 @@ public final class FlightUpload {
         }
         byte[] bytes = new byte[(int) metadata.readableBytes()];
         metadata.getBytes(0, bytes);
-        Object rows = JSON.readValue(new String(bytes, StandardCharsets.UTF_8), Map.class).get("rows");
-        return rows instanceof Number ? ((Number) rows).longValue() : -1;
-      } catch (IOException notJson) {
-        return -1;
+        return PutOutcome.rowsIn(bytes);
       }
     }
   }
