@@ -55,8 +55,6 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Flight SQL face of a Mallard server's DuckDB database: what JDBC, ADBC and other Flight SQL
@@ -65,7 +63,6 @@ import org.slf4j.LoggerFactory;
  * through the same {@link AccessGuard} checks, and failures through {@link StatusMapping}.
  */
 final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
-  private static final Logger LOG = LoggerFactory.getLogger(DuckDbFlightSqlProducer.class);
 
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
@@ -156,7 +153,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutStatement(CommandStatementUpdate command, CallContext context, FlightStream stream,
       StreamListener<PutResult> ackStream) {
-    return acking(ackStream, "Flight SQL update failed", () -> {
+    return StatusMapping.acking(ackStream, "Flight SQL update failed", () -> {
       guard.checkWrite(context, "run updates");
       // one statement, as for queries: DuckDB would run every statement of a longer text
       SingleStatement.require(command.getQuery());
@@ -172,7 +169,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
-    return acking(ackStream, "Flight SQL ingest failed", () -> {
+    return StatusMapping.acking(ackStream, "Flight SQL ingest failed", () -> {
       IngestTarget target = IngestTarget.of(command);
       guard.checkWrite(context, "write table '" + target.table() + "'");
       try (CallAllocator calls = callAllocator("ingest");
@@ -190,22 +187,6 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   /** What a DoPut handler does, in Flight's deferred form: any failure ends the call with its Flight status. */
-  private static Runnable acking(StreamListener<PutResult> ackStream, String failedWhat, PutWork work) {
-    return () -> {
-      try {
-        work.run();
-      } catch (Throwable failure) {
-        LOG.debug(failedWhat, failure);
-        ackStream.onError(StatusMapping.toFlight(failure));
-      }
-    };
-  }
-
-  @FunctionalInterface
-  private interface PutWork {
-    void run() throws Exception;
-  }
-
   // ---- prepared statements ----------------------------------------------------------------
 
   @Override
@@ -304,7 +285,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
-    return acking(ackStream, "binding parameters failed", () -> {
+    return StatusMapping.acking(ackStream, "binding parameters failed", () -> {
       ByteString handle = prepared.bind(command.getPreparedStatementHandle(), owner(context),
           ParameterRows.read(stream));
       send(ackStream, DoPutPreparedStatementResult.newBuilder().setPreparedStatementHandle(handle).build());
@@ -315,7 +296,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public Runnable acceptPutPreparedStatementUpdate(CommandPreparedStatementUpdate command, CallContext context,
       FlightStream stream, StreamListener<PutResult> ackStream) {
-    return acking(ackStream, "prepared update failed", () -> {
+    return StatusMapping.acking(ackStream, "prepared update failed", () -> {
       guard.checkWrite(context, "run updates");
       PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
       List<Object[]> rows = ParameterRows.read(stream);

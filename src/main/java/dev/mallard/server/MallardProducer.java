@@ -39,15 +39,12 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Flight face of one DuckDB database. Every call gets its own DuckDB connection and its own
  * child allocator, both closed when the call ends, however it ends.
  */
 final class MallardProducer implements FlightProducer {
-  private static final Logger LOG = LoggerFactory.getLogger(MallardProducer.class);
 
   private final DuckDbDatabase database;
   private final BufferAllocator allocator;
@@ -97,27 +94,22 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
-    return () -> {
-      try {
-        PutCommand target = PutCommand.parse(stream.getDescriptor());
-        guard.checkWrite(context, "write table '" + target.table() + "'");
-        try (CallAllocator calls = callAllocator("put");
-            DuckDBConnection connection = database.connect()) {
-          FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
-          long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
-          byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
-          ArrowBuf metadata = calls.get().buffer(json.length);
-          metadata.writeBytes(json);
-          try (PutResult result = PutResult.metadata(metadata)) {
-            ackStream.onNext(result);
-          }
-          ackStream.onCompleted();
+    return StatusMapping.acking(ackStream, "PUT failed", () -> {
+      PutCommand target = PutCommand.parse(stream.getDescriptor());
+      guard.checkWrite(context, "write table '" + target.table() + "'");
+      try (CallAllocator calls = callAllocator("put");
+          DuckDBConnection connection = database.connect()) {
+        FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
+        long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
+        byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
+        ArrowBuf metadata = calls.get().buffer(json.length);
+        metadata.writeBytes(json);
+        try (PutResult result = PutResult.metadata(metadata)) {
+          ackStream.onNext(result);
         }
-      } catch (Throwable failure) {
-        LOG.debug("PUT failed", failure);
-        ackStream.onError(StatusMapping.toFlight(failure));
+        ackStream.onCompleted();
       }
-    };
+    });
   }
 
   @Override

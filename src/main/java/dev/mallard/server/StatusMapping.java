@@ -11,6 +11,28 @@ final class StatusMapping {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusMapping.class);
   private StatusMapping() {}
 
+  /** Work a DoPut handler does; what it throws is reported to the client as a Flight status. */
+  @FunctionalInterface
+  interface PutWork {
+    void run() throws Exception;
+  }
+
+  /**
+   * A DoPut handler whose every failure ends the call through {@code ackStream} with its status:
+   * the one failure path of the plain and the Flight SQL producers' PUTs.
+   */
+  static Runnable acking(org.apache.arrow.flight.FlightProducer.StreamListener<org.apache.arrow.flight.PutResult> ackStream,
+      String failedWhat, PutWork work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (Throwable failure) {
+        LOG.debug(failedWhat, failure);
+        ackStream.onError(toFlight(failure));
+      }
+    };
+  }
+
   /** Ends a stream with the failure's status; a stream the client already closed is left as it is. */
   static void reportTo(org.apache.arrow.flight.FlightProducer.ServerStreamListener listener, Throwable failure) {
     LOG.debug("call failed", failure);
