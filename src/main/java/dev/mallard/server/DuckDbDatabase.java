@@ -11,6 +11,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class DuckDbDatabase implements AutoCloseable {
   private final DuckDBConnection root;
+  private final TableLocks tableLocks = new TableLocks();
 
   private DuckDbDatabase(DuckDBConnection root) {
     this.root = root;
@@ -28,6 +29,11 @@ final class DuckDbDatabase implements AutoCloseable {
   /** A connection of its own for one call: concurrent calls neither serialize nor see each other's transactions. */
   DuckDBConnection connect() throws SQLException {
     return root.duplicate();
+  }
+
+  /** Shared by every face of the server (PUT, Flight SQL ingest, drop), so their writes to one table are ordered. */
+  TableLocks tableLocks() {
+    return tableLocks;
   }
 
   @Override

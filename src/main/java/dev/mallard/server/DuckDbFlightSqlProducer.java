@@ -173,7 +173,8 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
       IngestTarget target = IngestTarget.of(command);
       guard.checkWrite(context, "write table '" + target.table() + "'");
       try (CallAllocator calls = callAllocator("ingest");
-          DuckDBConnection connection = database.connect()) {
+          DuckDBConnection connection = database.connect();
+          TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
         if (target.mustExist() && TableIngest.columnsOf(connection, target.table()).isEmpty()) {
           throw CallStatus.NOT_FOUND
               .withDescription("no table named '" + target.table() + "', and the ingest may not create it")

@@ -115,6 +115,10 @@ public final class MallardServer implements AutoCloseable {
     return memory.takePeak();
   }
 
+  DuckDbDatabase database() {
+    return database;
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }

@@ -101,8 +101,9 @@ final class ServerActions {
     return tables;
   }
 
-  private Map<String, Object> dropTable(String table) throws SQLException {
-    try (DuckDBConnection connection = database.connect()) {
+  private Map<String, Object> dropTable(String table) throws SQLException, InterruptedException {
+    try (DuckDBConnection connection = database.connect();
+        TableLocks.Held lock = database.tableLocks().exclusive(table)) {
       if (TableIngest.columnsOf(connection, table).isEmpty()) {
         throw CallStatus.NOT_FOUND.withDescription("no table named '" + table + "'").toRuntimeException();
       }
