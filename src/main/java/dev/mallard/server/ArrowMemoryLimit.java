@@ -1,0 +1,65 @@
+package dev.mallard.server;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+
+/**
+ * The most Arrow memory one server may hold across all its calls (its root allocator's limit), as
+ * an operator writes it ("2GiB", "512MB") and as a refused client reads it ("2 GiB").
+ */
+final class ArrowMemoryLimit {
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b?)", Pattern.CASE_INSENSITIVE);
+
+  private ArrowMemoryLimit() {}
+
+  /** Bytes from "2GiB", "512MB", "1g" or "1048576": binary units, as for Java's -Xmx. */
+  static long parse(String text) {
+    Matcher matcher = SIZE.matcher(text.strip());
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a size: write e.g. 2GiB, 512MiB or a number of bytes");
+    }
+    int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    long bytes = Long.parseLong(matcher.group(1));
+    if (bytes <= 0 || bytes > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException("the Arrow memory limit must be positive and below 8 EiB, got " + text);
+    }
+    return bytes << shift;
+  }
+
+  static String format(long bytes) {
+    String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int unit = 0;
+    double value = bytes;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return (value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value))
+        + " " + units[unit];
+  }
+
+  /** RESOURCE_EXHAUSTED naming the limit Arrow refused to go past. */
+  static FlightRuntimeException exceeded(OutOfMemoryException e) {
+    String limit = e.getOutcomeDetails()
+        .map(details -> details.getFailedAllocator())
+        .map(BufferAllocator::getLimit)
+        .map(bytes -> " of " + format(bytes))
+        .orElse("");
+    return CallStatus.RESOURCE_EXHAUSTED
+        .withDescription("the server's Arrow memory limit" + limit + " is reached; retry when fewer calls are running,"
+            + " ask for smaller batches, or raise --arrow-memory-limit")
+        .withCause(e)
+        .toRuntimeException();
+  }
+}
