@@ -21,7 +21,13 @@ public final class ReadAheadReader extends ArrowReader {
       throws IOException {
     super(allocator);
     this.root = VectorSchemaRoot.create(source.getVectorSchemaRoot().getSchema(), allocator);
-    this.ahead = new BatchPrefetcher(source, depth, executor);
+    try {
+      this.ahead = new BatchPrefetcher(source, depth, executor);
+    } catch (RuntimeException refused) {
+      // the executor had no thread to spare: nobody will close this reader, so free its root here
+      root.close();
+      throw refused;
+    }
   }
 
   @Override

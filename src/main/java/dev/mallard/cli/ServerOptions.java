@@ -48,13 +48,36 @@ final class ServerOptions {
   @Option(names = "--tls-key", description = "PEM private key for --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--arrow-memory-limit",
+      description = "Most Arrow memory the server holds across all calls, e.g. 2GiB; a call past it is refused with"
+          + " RESOURCE_EXHAUSTED (default: no limit but the JVM's direct memory).")
+  String arrowMemoryLimit;
+
+  @Option(names = "--read-ahead-threads", defaultValue = "64",
+      description = "Streams that may read ahead at once, one thread each; more are refused (default: ${DEFAULT-VALUE}).")
+  int readAheadThreads;
+
+  @Option(names = "--prepared-statement-ttl", defaultValue = "PT30M",
+      description = "How long an unused Flight SQL prepared statement stays open, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration preparedStatementTtl;
+
+  @Option(names = "--max-prepared-statements", defaultValue = "256",
+      description = "Flight SQL prepared statements one user may hold open (default: ${DEFAULT-VALUE}).")
+  int maxPreparedStatements;
+
   ServerConfig apply(ServerConfig base) throws Exception {
     ServerConfig config = base
         .withMemoryLimit(memoryLimit)
         .withBatchSize(batchSize)
         .withPrefetchBatches(prefetch)
         .withAllocator(AllocatorKind.parse(allocator))
-        .withDataDir(dataDir);
+        .withDataDir(dataDir)
+        .withReadAheadThreads(readAheadThreads)
+        .withPreparedStatementTtl(preparedStatementTtl)
+        .withMaxPreparedStatementsPerUser(maxPreparedStatements);
+    if (arrowMemoryLimit != null) {
+      config = config.withArrowMemoryLimit(arrowMemoryLimit);
+    }
     if (threads != null) {
       config = config.withThreads(threads);
     }

@@ -5,12 +5,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightRuntimeException;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
- * The most Arrow memory one server may hold across all its calls (its root allocator's limit), as
- * an operator writes it ("2GiB", "512MB") and as a refused client reads it ("2 GiB").
+ * The most Arrow memory one server may hold across all its calls, as an operator writes it ("2GiB",
+ * "512MB") and as a refused client reads it ("2 GiB").
+ *
+ * <p>It is checked when a call starts, not set on the root allocator: Arrow Java's failure paths
+ * for a refused allocation leak (the C Data import keeps a reference to the DuckDB batch it was
+ * importing; a PUT's incoming message fails inside gRPC with UNKNOWN and leaks its buffers), so
+ * the server never lets an allocation fail. Calls already running finish; each holds a few batches.
  */
 final class ArrowMemoryLimit {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b?)", Pattern.CASE_INSENSITIVE);
@@ -49,16 +53,19 @@ final class ArrowMemoryLimit {
         + " " + units[unit];
   }
 
-  /** RESOURCE_EXHAUSTED naming the limit Arrow refused to go past. */
-  static FlightRuntimeException exceeded(OutOfMemoryException e) {
-    String limit = e.getOutcomeDetails()
-        .map(details -> details.getFailedAllocator())
-        .map(BufferAllocator::getLimit)
-        .map(bytes -> " of " + format(bytes))
-        .orElse("");
+  /** RESOURCE_EXHAUSTED naming the limit a new call was refused at. */
+  static FlightRuntimeException reached(long limit, long held) {
     return CallStatus.RESOURCE_EXHAUSTED
-        .withDescription("the server's Arrow memory limit" + limit + " is reached; retry when fewer calls are running,"
-            + " ask for smaller batches, or raise --arrow-memory-limit")
+        .withDescription("the server's Arrow memory limit of " + format(limit) + " is reached (" + format(held)
+            + " held by running calls); retry when fewer calls are running, ask for smaller batches,"
+            + " or raise --arrow-memory-limit")
+        .toRuntimeException();
+  }
+
+  /** An allocation Arrow refused (an allocator's own limit, not ours). */
+  static FlightRuntimeException refused(OutOfMemoryException e) {
+    return CallStatus.RESOURCE_EXHAUSTED
+        .withDescription("the server is out of Arrow memory: " + e.getMessage())
         .withCause(e)
         .toRuntimeException();
   }

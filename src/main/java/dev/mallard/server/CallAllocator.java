@@ -16,7 +16,19 @@ final class CallAllocator implements AutoCloseable {
   private final BufferAllocator allocator;
   private final CallMemory memory;
 
+  /** A call's allocator; refused (RESOURCE_EXHAUSTED) while the server's calls hold its Arrow memory limit. */
   CallAllocator(BufferAllocator parent, String call, CallMemory memory) {
+    this(parent, call, memory, true);
+  }
+
+  /**
+   * @param admit false for the last step of a call already admitted (its answer): a PUT that
+   *     committed must not be reported as failed for want of a few bytes
+   */
+  CallAllocator(BufferAllocator parent, String call, CallMemory memory, boolean admit) {
+    if (admit) {
+      memory.admit(parent.getRoot());
+    }
     this.allocator = parent.newChildAllocator(call, 0, parent.getLimit());
     this.memory = memory;
   }

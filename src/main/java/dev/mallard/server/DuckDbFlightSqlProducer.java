@@ -69,7 +69,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   private final ServerConfig config;
   private final CallMemory memory;
   private final AccessGuard guard;
-  private final PreparedStatements prepared = new PreparedStatements();
+  private final PreparedStatements prepared;
   private final SqlInfoBuilder sqlInfo = ServerSqlInfo.build();
   private final AtomicLong callIds = new AtomicLong();
 
@@ -83,6 +83,8 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     this.config = config;
     this.memory = memory;
     this.guard = new AccessGuard(auth);
+    this.prepared = new PreparedStatements(config.clock(), config.preparedStatementTtl(),
+        config.maxPreparedStatementsPerUser());
   }
 
   private CallAllocator callAllocator(String kind) {
@@ -441,7 +443,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
 
   private void send(StreamListener<PutResult> ackStream, Message message) {
     byte[] bytes = message.toByteArray();
-    try (CallAllocator calls = callAllocator("ack")) {
+    try (CallAllocator calls = new CallAllocator(allocator, "sql-ack-" + callIds.incrementAndGet(), memory, false)) {
       ArrowBuf metadata = calls.get().buffer(Math.max(1, bytes.length));
       metadata.writeBytes(bytes);
       try (PutResult result = PutResult.metadata(metadata)) {

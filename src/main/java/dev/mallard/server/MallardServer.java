@@ -4,11 +4,13 @@ import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.mallard.auth.AuthSetup;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -43,7 +45,7 @@ public final class MallardServer implements AutoCloseable {
     ExecutorService readAhead = null;
     try {
       database = DuckDbDatabase.open(config);
-      CallMemory memory = new CallMemory();
+      CallMemory memory = new CallMemory(config.arrowMemoryLimit());
       FlightServer.Builder builder = FlightServer.builder()
           .allocator(allocator)
           .location(config.location())
@@ -52,7 +54,7 @@ public final class MallardServer implements AutoCloseable {
       AuthSetup auth = config.users() == null
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl());
-      readAhead = Executors.newCachedThreadPool(daemonThreads("mallard-read-ahead"));
+      readAhead = readAheadPool(config.readAheadThreads());
       // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
       builder.producer(new FlightSqlRouter(
           new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead),
@@ -75,6 +77,25 @@ public final class MallardServer implements AutoCloseable {
       allocator.close();
       throw e;
     }
+  }
+
+  /**
+   * One thread per stream reading ahead, up to {@code threads}; a stream past that is refused, with
+   * the limit named, rather than queued behind streams that may run for minutes.
+   */
+  private static ThreadPoolExecutor readAheadPool(int threads) {
+    return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        daemonThreads("mallard-read-ahead"), (task, pool) -> {
+          throw CallStatus.RESOURCE_EXHAUSTED
+              .withDescription("the server's read-ahead limit of " + threads + " concurrent streams is reached;"
+                  + " retry when fewer streams are running, or raise --read-ahead-threads")
+              .toRuntimeException();
+        });
+  }
+
+  /** Streams reading ahead right now. */
+  int readAheadInUse() {
+    return ((ThreadPoolExecutor) readAhead).getActiveCount();
   }
 
   private static ThreadFactory daemonThreads(String name) {

@@ -2,6 +2,10 @@ package dev.mallard.server;
 
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ final class PreparedStatements {
     final StatementShape shape;
     private final AtomicLong bindings = new AtomicLong();
     private volatile List<Object[]> latest = List.of();
+    private volatile Instant lastUsed;
     private final Map<Long, List<Object[]>> bound = new LinkedHashMap<>() {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Long, List<Object[]>> eldest) {
@@ -46,16 +51,66 @@ final class PreparedStatements {
   }
 
   private final Map<String, Statement> open = new ConcurrentHashMap<>();
+  private final Map<String, Integer> openPerOwner = new HashMap<>(); // guarded by this
+  private final Clock clock;
+  private final Duration idleTtl;
+  private final int maxPerOwner;
+
+  /**
+   * @param idleTtl a statement no call used for this long is closed by the server
+   * @param maxPerOwner how many statements one user may hold open
+   */
+  PreparedStatements(Clock clock, Duration idleTtl, int maxPerOwner) {
+    this.clock = clock;
+    this.idleTtl = idleTtl;
+    this.maxPerOwner = maxPerOwner;
+  }
 
   ByteString create(String owner, String sql, StatementShape shape) {
-    if (open.size() >= MAX_OPEN) {
-      throw CallStatus.RESOURCE_EXHAUSTED
-          .withDescription(MAX_OPEN + " prepared statements are open; close some before preparing more")
-          .toRuntimeException();
-    }
+    closeIdle();
     String id = UUID.randomUUID().toString();
-    open.put(id, new Statement(owner, sql, shape));
+    Statement statement = new Statement(owner, sql, shape);
+    statement.lastUsed = clock.instant();
+    synchronized (this) {
+      if (open.size() >= MAX_OPEN) {
+        throw CallStatus.RESOURCE_EXHAUSTED
+            .withDescription(MAX_OPEN + " prepared statements are open; close some before preparing more")
+            .toRuntimeException();
+      }
+      int held = openPerOwner.getOrDefault(owner, 0);
+      if (held >= maxPerOwner) {
+        throw CallStatus.RESOURCE_EXHAUSTED
+            .withDescription("the server's limit of " + maxPerOwner + " open prepared statements per user is reached"
+                + (owner.isEmpty() ? "" : " for user '" + owner + "'") + "; close some (unused ones close after "
+                + idle() + " idle), or raise --max-prepared-statements")
+            .toRuntimeException();
+      }
+      openPerOwner.put(owner, held + 1);
+      open.put(id, statement);
+    }
     return ByteString.copyFromUtf8(id);
+  }
+
+  private String idle() {
+    long seconds = idleTtl.toSeconds();
+    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
+  }
+
+  /** Closes every statement idle for longer than the TTL, so abandoned ones do not pile up. */
+  private void closeIdle() {
+    Instant cutoff = clock.instant().minus(idleTtl);
+    for (Map.Entry<String, Statement> entry : open.entrySet()) {
+      if (entry.getValue().lastUsed.isBefore(cutoff)) {
+        remove(entry.getKey());
+      }
+    }
+  }
+
+  private synchronized void remove(String id) {
+    Statement removed = open.remove(id);
+    if (removed != null) {
+      openPerOwner.computeIfPresent(removed.owner, (owner, held) -> held == 1 ? null : held - 1);
+    }
   }
 
   Bound find(ByteString handle, String owner) {
@@ -97,7 +152,7 @@ final class PreparedStatements {
     int separator = text.indexOf(BINDING_SEPARATOR);
     String id = separator < 0 ? text : text.substring(0, separator);
     statement(id, owner);
-    open.remove(id);
+    remove(id);
   }
 
   int size() {
@@ -112,6 +167,15 @@ final class PreparedStatements {
           .withDescription("no open prepared statement with that handle: it was closed, or never prepared here")
           .toRuntimeException();
     }
+    Instant now = clock.instant();
+    if (statement.lastUsed.isBefore(now.minus(idleTtl))) {
+      remove(id);
+      throw CallStatus.NOT_FOUND
+          .withDescription("the prepared statement was closed after " + idle()
+              + " idle (the server's limit); prepare it again")
+          .toRuntimeException();
+    }
+    statement.lastUsed = now;
     return statement;
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.arrow.flight.Location;
 import dev.mallard.auth.UserStore;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
@@ -30,6 +31,11 @@ public final class ServerConfig {
   private Duration tokenTtl = Duration.ofHours(1);
   private Path tlsCertificate;
   private Path tlsPrivateKey;
+  private long arrowMemoryLimit = Long.MAX_VALUE;
+  private int readAheadThreads = 64;
+  private Duration preparedStatementTtl = Duration.ofMinutes(30);
+  private int maxPreparedStatementsPerUser = 256;
+  private Clock clock = Clock.systemUTC();
 
   public static ServerConfig defaults() {
     return new ServerConfig();
@@ -50,6 +56,11 @@ public final class ServerConfig {
     c.tokenTtl = tokenTtl;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
+    c.arrowMemoryLimit = arrowMemoryLimit;
+    c.readAheadThreads = readAheadThreads;
+    c.preparedStatementTtl = preparedStatementTtl;
+    c.maxPreparedStatementsPerUser = maxPreparedStatementsPerUser;
+    c.clock = clock;
     return c;
   }
 
@@ -142,6 +153,65 @@ public final class ServerConfig {
     return c;
   }
 
+  /**
+   * The most Arrow memory the server's calls hold before it refuses new ones with
+   * RESOURCE_EXHAUSTED naming the limit (see {@link ArrowMemoryLimit} for why it is checked at the
+   * start of a call). Default: no limit of Mallard's own, only the JVM's direct memory.
+   */
+  public ServerConfig withArrowMemoryLimit(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("the Arrow memory limit must be positive, got " + bytes);
+    }
+    ServerConfig c = copy();
+    c.arrowMemoryLimit = bytes;
+    return c;
+  }
+
+  /** The same from text such as "2GiB" or "512MiB". */
+  public ServerConfig withArrowMemoryLimit(String size) {
+    return withArrowMemoryLimit(ArrowMemoryLimit.parse(size));
+  }
+
+  /**
+   * How many GETs (and direct transfers) may read ahead at once, each on a thread of its own; one
+   * more is refused with RESOURCE_EXHAUSTED rather than growing the server's threads without end.
+   */
+  public ServerConfig withReadAheadThreads(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("read-ahead threads must be at least 1, got " + value);
+    }
+    ServerConfig c = copy();
+    c.readAheadThreads = value;
+    return c;
+  }
+
+  /** How long a Flight SQL prepared statement no call has used stays open before the server closes it. */
+  public ServerConfig withPreparedStatementTtl(Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("the prepared statement TTL must be positive, got " + value);
+    }
+    ServerConfig c = copy();
+    c.preparedStatementTtl = value;
+    return c;
+  }
+
+  /** How many Flight SQL prepared statements one user may hold open at once. */
+  public ServerConfig withMaxPreparedStatementsPerUser(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("the prepared statement limit must be at least 1, got " + value);
+    }
+    ServerConfig c = copy();
+    c.maxPreparedStatementsPerUser = value;
+    return c;
+  }
+
+  /** The clock idle times are measured with; tests move it by hand. */
+  ServerConfig withClock(Clock value) {
+    ServerConfig c = copy();
+    c.clock = Objects.requireNonNull(value);
+    return c;
+  }
+
   static int checkBatchSize(long value) {
     return BatchSize.check(value);
   }
@@ -160,4 +230,9 @@ public final class ServerConfig {
   public Duration tokenTtl() { return tokenTtl; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
+  public long arrowMemoryLimit() { return arrowMemoryLimit; }
+  public int readAheadThreads() { return readAheadThreads; }
+  public Duration preparedStatementTtl() { return preparedStatementTtl; }
+  public int maxPreparedStatementsPerUser() { return maxPreparedStatementsPerUser; }
+  Clock clock() { return clock; }
 }

@@ -57,7 +57,7 @@ final class StatusMapping {
     }
     OutOfMemoryException arrowLimit = arrowMemoryLimit(failure);
     if (arrowLimit != null) {
-      return ArrowMemoryLimit.exceeded(arrowLimit);
+      return ArrowMemoryLimit.refused(arrowLimit);
     }
     if (cause instanceof IngestRejected) {
       IngestRejected rejected = (IngestRejected) cause;
