@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.DictionaryColumns;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.SqlIdentifiers;
@@ -139,7 +140,8 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
     }
     String sql = "SELECT " + String.join(", ", select) + " LIMIT 0";
     try (QueryExport export = QueryExport.open(connection, sql, allocator, 1)) {
-      return export.reader().getVectorSchemaRoot().getSchema();
+      // announced as sent: an ENUM as dictionary-encoded utf8, not as its in-memory indices
+      return DictionaryColumns.messageFormat(export.reader().getVectorSchemaRoot().getSchema(), export.reader());
     } catch (java.io.IOException e) {
       throw new SQLException("could not read the schema of " + sql, e);
     }
