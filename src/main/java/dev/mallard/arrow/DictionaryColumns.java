@@ -26,6 +26,13 @@ public final class DictionaryColumns {
     return !ids(schema).isEmpty();
   }
 
+  /** Whether {@code field} or any field inside it is dictionary-encoded. */
+  public static boolean present(Field field) {
+    Set<Long> ids = new HashSet<>();
+    collect(field, ids);
+    return !ids.isEmpty();
+  }
+
   /** The ids of every dictionary {@code schema}'s fields use, at any depth. */
   public static Set<Long> ids(Schema schema) {
     Set<Long> ids = new HashSet<>();

@@ -46,7 +46,7 @@ public final class DictionaryDecoder implements AutoCloseable {
 
   private static Field decodedField(Field field, DictionaryProvider dictionaries) {
     for (Field child : field.getChildren()) {
-      if (DictionaryColumns.present(new Schema(List.of(child)))) {
+      if (DictionaryColumns.present(child)) {
         throw new IllegalArgumentException("column '" + field.getName()
             + "' has a dictionary-encoded field inside it; only top-level dictionary-encoded columns are supported");
       }

@@ -1,6 +1,7 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Set;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -8,6 +9,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
 
 /**
  * An incoming Flight stream seen as an {@link ArrowReader}, so DuckDB can scan it through the C
@@ -25,6 +27,7 @@ public final class FlightStreamReader extends ArrowReader {
   private long rows;
   private long batches;
   private Boolean dictionaryEncoded;
+  private IllegalArgumentException refused;
 
   public FlightStreamReader(BufferAllocator allocator, FlightStream stream) {
     super(allocator);
@@ -45,7 +48,12 @@ public final class FlightStreamReader extends ArrowReader {
       dictionaryEncoded = DictionaryColumns.present(stream.getRoot().getSchema());
     }
     if (dictionaryEncoded) {
-      DictionaryColumns.requireIndicesInRange(stream.getRoot(), stream.getDictionaryProvider());
+      try {
+        DictionaryColumns.requireIndicesInRange(stream.getRoot(), stream.getDictionaryProvider());
+      } catch (IllegalArgumentException e) {
+        refused = e;
+        throw e;
+      }
     }
     rows += stream.getRoot().getRowCount();
     batches++;
@@ -75,6 +83,23 @@ public final class FlightStreamReader extends ArrowReader {
   @Override
   protected Schema readSchema() {
     return stream.getSchema();
+  }
+
+  /**
+   * Writes this stream into {@code table} ({@link TableIngest}, which closes this reader). A batch
+   * this reader refused is reported as itself, not as DuckDB's scan error that wraps its stack trace.
+   */
+  public long ingestInto(DuckDBConnection connection, BufferAllocator allocator, String table, PutMode mode)
+      throws SQLException {
+    try {
+      return TableIngest.ingest(connection, allocator, this, table, mode);
+    } catch (SQLException e) {
+      if (refused != null) {
+        refused.addSuppressed(e);
+        throw refused;
+      }
+      throw e;
+    }
   }
 
   public long rows() {

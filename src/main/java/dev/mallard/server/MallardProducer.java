@@ -101,7 +101,7 @@ final class MallardProducer implements FlightProducer {
       try (CallAllocator calls = callAllocator("put");
           DuckDBConnection connection = database.connect()) {
         FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
-        long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
+        long rows = reader.ingestInto(connection, calls.get(), target.table(), target.mode());
         byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
         ArrowBuf metadata = calls.get().buffer(json.length);
         metadata.writeBytes(json);

@@ -1,6 +1,7 @@
 package dev.mallard.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -116,6 +117,7 @@ class DictionaryColumnsOverFlightTest extends ServerPairTestBase {
           () -> plainUpload(one, FlightDescriptor.path("grown"), reader, Changes.DELTA));
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, refused.status().code(), refused.getMessage());
       assertTrue(refused.getMessage().contains("delta dictionaries are not supported"), refused.getMessage());
+      assertFalse(refused.getMessage().contains("\tat "), "no stack trace in the message: " + refused.getMessage());
     }
     assertEquals(List.of(), text(client1, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'grown'"));
   }
