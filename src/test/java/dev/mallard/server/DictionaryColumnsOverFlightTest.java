@@ -123,6 +123,17 @@ class DictionaryColumnsOverFlightTest extends ServerPairTestBase {
   }
 
   @Test
+  void mallardClientRefusesToUploadADictionaryItCouldNotSendAgain() throws Exception {
+    // Arrow Java's Flight sends dictionaries only at the start: a changed one would be misread
+    try (DictionaryColumnReader reader = new DictionaryColumnReader(allocator, new ArrowType.Int(8, true), List.of(
+        Batch.of(COLOURS, 0, 2), Batch.of(new String[] {"other"}, 0)))) {
+      Exception refused = assertThrows(Exception.class, () -> client1.put("changed", reader, PutMode.CREATE));
+      assertTrue(String.valueOf(refused.getMessage()).contains("changed mid-stream"), String.valueOf(refused));
+    }
+    assertEquals(List.of(), text(client1, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'changed'"));
+  }
+
+  @Test
   void flightSqlBulkIngestOfADictionaryColumn() throws Exception {
     // Arrow Java's FlightSqlClient.executeIngest starts its upload without a dictionary provider,
     // so it cannot send these at all; a plain client sends the same command with startPut
