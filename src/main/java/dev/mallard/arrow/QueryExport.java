@@ -46,8 +46,7 @@ public final class QueryExport implements AutoCloseable {
       Statement statement = connection.createStatement();
       try {
         DuckDBResultSet resultSet = statement.executeQuery(sql).unwrap(DuckDBResultSet.class);
-        ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
-        return new QueryExport(statement, resultSet, reader);
+        return new QueryExport(statement, resultSet, arrowReader(resultSet, allocator, batchSize));
       } catch (SQLException | RuntimeException e) {
         statement.close();
         throw e;
@@ -80,11 +79,26 @@ public final class QueryExport implements AutoCloseable {
         throw new SQLException("statement returned no result set: only queries can be streamed", "42000");
       }
       DuckDBResultSet resultSet = statement.getResultSet().unwrap(DuckDBResultSet.class);
-      ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
-      return new QueryExport(statement, resultSet, reader);
+      return new QueryExport(statement, resultSet, arrowReader(resultSet, allocator, batchSize));
     } catch (SQLException | RuntimeException e) {
       statement.close();
       throw e;
+    }
+  }
+
+  /** DuckDB's export, with its ENUMs' dictionaries made fit for Flight ({@link StableDictionaryReader}). */
+  private static ArrowReader arrowReader(DuckDBResultSet resultSet, BufferAllocator allocator, long batchSize)
+      throws SQLException {
+    ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, batchSize);
+    try {
+      return StableDictionaryReader.wrapIfNeeded(allocator, reader);
+    } catch (IOException | RuntimeException e) {
+      try {
+        reader.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new SQLException("could not read the Arrow export's schema: " + e.getMessage(), e);
     }
   }
 

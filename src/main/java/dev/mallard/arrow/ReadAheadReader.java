@@ -1,9 +1,11 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -16,10 +18,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class ReadAheadReader extends ArrowReader {
   private final VectorSchemaRoot root;
   private final BatchPrefetcher ahead;
+  private final ArrowReader source;
 
   public ReadAheadReader(BufferAllocator allocator, ArrowReader source, int depth, ExecutorService executor)
       throws IOException {
     super(allocator);
+    this.source = source;
     this.root = VectorSchemaRoot.create(source.getVectorSchemaRoot().getSchema(), allocator);
     try {
       this.ahead = new BatchPrefetcher(source, depth, executor);
@@ -43,6 +47,20 @@ public final class ReadAheadReader extends ArrowReader {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading ahead", e);
     }
+  }
+
+  /**
+   * The source's dictionaries: only batches move ahead through the queue, so this is right only
+   * for a source whose dictionaries stay fixed once its first batch is read ({@link StableDictionaryReader}).
+   */
+  @Override
+  public Dictionary lookup(long id) {
+    return source.lookup(id);
+  }
+
+  @Override
+  public Set<Long> getDictionaryIds() {
+    return source.getDictionaryIds();
   }
 
   @Override

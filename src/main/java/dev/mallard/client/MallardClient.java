@@ -1,6 +1,7 @@
 package dev.mallard.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mallard.arrow.DictionaryColumns;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.arrow.IpcCompression;
@@ -237,12 +238,18 @@ public final class MallardClient implements AutoCloseable {
       FlightClient.ClientStreamListener writer = call.getWriter();
       VectorSchemaRoot root = source.getVectorSchemaRoot();
       writer.setUseZeroCopy(freshBuffers);
+      // dictionaries go out once, with the schema: a reader knows them once it has read a batch
+      boolean dictionaryEncoded = DictionaryColumns.present(root.getSchema());
+      boolean firstLoaded = dictionaryEncoded && source.loadNextBatch();
+      boolean empty = dictionaryEncoded && !firstLoaded;
       writer.start(root, source);
       FlightCompression.compressSent(writer, root, compression);
       Thread pump = new Thread(() -> {
         try {
           ReadyGate gate = new ReadyGate(writer);
-          while (source.loadNextBatch()) {
+          boolean loaded = firstLoaded;
+          while (!empty && (loaded || source.loadNextBatch())) {
+            loaded = false;
             if (!gate.awaitReady(readingDone::get)) {
               return;
             }

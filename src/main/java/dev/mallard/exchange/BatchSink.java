@@ -1,6 +1,7 @@
 package dev.mallard.exchange;
 
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 
 /** Where an exchanger's output goes. */
 public interface BatchSink {
@@ -11,4 +12,13 @@ public interface BatchSink {
    * Blocks while the receiver is slow, which is how backpressure reaches the exchanger.
    */
   void send(VectorSchemaRoot batch) throws Exception;
+
+  /**
+   * Sends a batch with dictionary-encoded columns (a DuckDB ENUM in a query's result), whose
+   * dictionaries {@code dictionaries} holds. The dictionaries go out once, with the first batch,
+   * so every later batch must use the same ones. A sink that cannot send dictionaries ignores them.
+   */
+  default void send(VectorSchemaRoot batch, DictionaryProvider dictionaries) throws Exception {
+    send(batch);
+  }
 }

@@ -33,7 +33,7 @@ final class Batches {
     boolean sent = false;
     while (reader.loadNextBatch()) {
       VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-      sink.send(batch);
+      sink.send(batch, reader);
       rows += batch.getRowCount();
       sent = true;
     }
@@ -41,7 +41,7 @@ final class Batches {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       root.allocateNew();
       root.setRowCount(0);
-      sink.send(root);
+      sink.send(root, reader);
     }
     return rows;
   }

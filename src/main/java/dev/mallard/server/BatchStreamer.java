@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.DictionaryColumns;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadAheadReader;
@@ -43,10 +44,19 @@ final class BatchStreamer {
     ReadyGate gate = new ReadyGate(listener);
     listener.setOnCancelHandler(gate::signal);
     listener.setUseZeroCopy(true);
-    listener.start(root);
+    // Flight sends the dictionaries (a DuckDB ENUM's values) with the schema, and the reader knows
+    // them once it has read a batch; other results announce their schema before the first batch
+    boolean more = true;
+    boolean loaded = false;
+    if (DictionaryColumns.present(root.getSchema())) {
+      loaded = reader.loadNextBatch();
+      more = loaded;
+    }
+    listener.start(root, reader);
     FlightCompression.compressSent(listener, root, compression);
     long rows = 0;
-    while (reader.loadNextBatch()) {
+    while (more && (loaded || reader.loadNextBatch())) {
+      loaded = false;
       if (!gate.awaitReady(listener::isCancelled)) {
         return -1;
       }

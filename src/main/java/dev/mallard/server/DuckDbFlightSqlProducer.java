@@ -182,8 +182,8 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
               .withDescription("no table named '" + target.table() + "', and the ingest may not create it")
               .toRuntimeException();
         }
-        long rows = TableIngest.ingest(connection, calls.get(), new FlightStreamReader(calls.get(), stream),
-            target.table(), target.mode());
+        long rows = new FlightStreamReader(calls.get(), stream).ingestInto(connection, calls.get(), target.table(),
+            target.mode());
         sendUpdateCount(ackStream, rows);
       }
     });

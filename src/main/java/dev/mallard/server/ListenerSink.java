@@ -1,5 +1,7 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.DictionaryColumns;
+import dev.mallard.arrow.DictionarySnapshot;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadyGate;
@@ -10,6 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -22,7 +25,9 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private final BufferAllocator allocator;
   private final ReadyGate gate;
   private final IpcCompression compression;
+  private static final DictionaryProvider NO_DICTIONARIES = new DictionaryProvider.MapDictionaryProvider();
   private VectorSchemaRoot root;
+  private DictionarySnapshot sent;
 
   ListenerSink(ServerStreamListener listener, BufferAllocator allocator, IpcCompression compression) {
     this.listener = listener;
@@ -34,10 +39,17 @@ final class ListenerSink implements BatchSink, AutoCloseable {
 
   @Override
   public void send(VectorSchemaRoot batch) throws InterruptedException {
+    send(batch, NO_DICTIONARIES);
+  }
+
+  @Override
+  public void send(VectorSchemaRoot batch, DictionaryProvider dictionaries) throws InterruptedException {
     if (root == null) {
-      start(batch.getSchema());
+      start(batch.getSchema(), dictionaries);
     } else if (!root.getSchema().equals(batch.getSchema())) {
       throw new IllegalStateException("exchanger changed its output schema mid-stream: " + batch.getSchema());
+    } else if (sent != null) {
+      sent.requireSame(dictionaries);
     }
     if (!gate.awaitReady(listener::isCancelled)) {
       throw CallStatus.CANCELLED.withDescription("the client cancelled the exchange").toRuntimeException();
@@ -48,17 +60,22 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     listener.putNext();
   }
 
-  private void start(Schema schema) {
+  private void start(Schema schema, DictionaryProvider dictionaries) {
     root = VectorSchemaRoot.create(schema, allocator);
+    if (DictionaryColumns.present(schema)) {
+      // kept for the whole call: what the client decodes every batch with, and checked against
+      sent = new DictionarySnapshot(dictionaries, DictionaryColumns.ids(schema), allocator);
+      sent.take(dictionaries);
+    }
     listener.setUseZeroCopy(true);
-    listener.start(root);
+    listener.start(root, sent != null ? sent : dictionaries);
     FlightCompression.compressSent(listener, root, compression);
   }
 
   /** Ends the stream; an exchange that sent nothing still tells the client a schema. */
   void complete(Schema ifNothingSent) {
     if (root == null) {
-      start(ifNothingSent);
+      start(ifNothingSent, NO_DICTIONARIES);
     }
     listener.completed();
   }
@@ -66,8 +83,14 @@ final class ListenerSink implements BatchSink, AutoCloseable {
 
   @Override
   public void close() {
-    if (root != null) {
-      root.close();
+    try {
+      if (root != null) {
+        root.close();
+      }
+    } finally {
+      if (sent != null) {
+        sent.close();
+      }
     }
   }
 }

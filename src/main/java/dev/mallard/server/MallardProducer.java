@@ -1,6 +1,7 @@
 package dev.mallard.server;
 
 import dev.mallard.exchange.ExchangerRegistry;
+import dev.mallard.arrow.DictionaryDecoder;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.auth.AuthSetup;
 import dev.mallard.auth.Role;
@@ -102,7 +103,7 @@ final class MallardProducer implements FlightProducer {
         FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
         long rows;
         try (TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
-          rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
+          rows = reader.ingestInto(connection, calls.get(), target.table(), target.mode());
         }
         byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
         ArrowBuf metadata = calls.get().buffer(json.length);
@@ -128,15 +129,20 @@ final class MallardProducer implements FlightProducer {
       try (CallAllocator calls = callAllocator("exchange");
           DuckDBConnection connection = database.connect()) {
         guard.checkExchange(context, connection, request.params());
-        Schema inputSchema = reader.getSchema();
-        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
-        try (ExchangeSession session = exchanger.open(exchangeContext);
-            ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context))) {
-          while (reader.next()) {
-            session.onBatch(reader.getRoot(), sink);
+        // exchangers see plain columns: a bare root cannot carry dictionaries, and decoding each
+        // batch with the dictionary it came with is right even when the sender replaces them
+        try (DictionaryDecoder input = new DictionaryDecoder(reader.getSchema(), reader.getDictionaryProvider(),
+            calls.get())) {
+          Schema inputSchema = input.decodedSchema();
+          ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
+          try (ExchangeSession session = exchanger.open(exchangeContext);
+              ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context))) {
+            while (reader.next()) {
+              session.onBatch(input.decode(reader.getRoot()), sink);
+            }
+            session.onEnd(sink);
+            sink.complete(inputSchema);
           }
-          session.onEnd(sink);
-          sink.complete(inputSchema);
         }
       }
     } catch (Throwable failure) {

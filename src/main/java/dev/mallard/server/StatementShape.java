@@ -1,5 +1,6 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.DictionaryColumns;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.SqlIdentifiers;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -56,6 +58,9 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
           columns.add(new Column(result.getColumnName(i), result.getColumnTypeName(i)));
         }
       }
+      if (columns.stream().anyMatch(column -> "ENUM".equals(column.type()))) {
+        columns = withEnumValues(connection, sql, columns);
+      }
       ParameterMetaData parameterMeta = prepared.getParameterMetaData();
       List<Column> parameters = new ArrayList<>();
       for (int i = 1; i <= parameterMeta.getParameterCount(); i++) {
@@ -91,6 +96,23 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
   }
 
   private record Column(String name, String type) {}
+
+  /**
+   * JDBC names an ENUM column's type just {@code ENUM}, which does not parse back; DuckDB's
+   * DESCRIBE (which binds the query, never runs it) spells out its values.
+   */
+  private static List<Column> withEnumValues(DuckDBConnection connection, String sql, List<Column> columns)
+      throws SQLException {
+    List<Column> described = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("DESCRIBE " + sql)) {
+      for (int i = 0; rs.next() && i < columns.size(); i++) {
+        Column column = columns.get(i);
+        described.add("ENUM".equals(column.type()) ? new Column(column.name(), rs.getString("column_type")) : column);
+      }
+    }
+    return described.size() == columns.size() ? described : columns;
+  }
 
   /**
    * Times and timestamps are announced to clients in milliseconds: the JDBC driver (18.3) writes
@@ -139,7 +161,8 @@ record StatementShape(boolean query, Schema dataset, Schema parameters) {
     }
     String sql = "SELECT " + String.join(", ", select) + " LIMIT 0";
     try (QueryExport export = QueryExport.open(connection, sql, allocator, 1)) {
-      return export.reader().getVectorSchemaRoot().getSchema();
+      // announced as sent: an ENUM as dictionary-encoded utf8, not as its in-memory indices
+      return DictionaryColumns.messageFormat(export.reader().getVectorSchemaRoot().getSchema(), export.reader());
     } catch (java.io.IOException e) {
       throw new SQLException("could not read the schema of " + sql, e);
     }

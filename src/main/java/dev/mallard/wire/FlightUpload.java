@@ -1,5 +1,7 @@
 package dev.mallard.wire;
 
+import dev.mallard.arrow.DictionaryColumns;
+import dev.mallard.arrow.DictionarySnapshot;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadyGate;
@@ -45,17 +47,29 @@ public final class FlightUpload {
       boolean zeroCopy, IpcCompression compression, BooleanSupplier cancelled, CallOption... options)
       throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
+    // Flight sends dictionaries once, with the schema, and a reader knows them once it has read a batch
+    boolean dictionaryEncoded = DictionaryColumns.present(root.getSchema());
+    boolean loaded = dictionaryEncoded && reader.loadNextBatch();
+    boolean more = loaded || !dictionaryEncoded;
     SyncPutListener results = new SyncPutListener();
     FlightClient.ClientStreamListener stream = client.startPut(descriptor, root, reader, results, options);
     StreamStats.Counter counter = new StreamStats.Counter();
-    try {
+    try (DictionarySnapshot sent = dictionaryEncoded
+        ? new DictionarySnapshot(reader, DictionaryColumns.ids(root.getSchema())) : null) {
+      if (sent != null) {
+        sent.take(reader);
+      }
       stream.setUseZeroCopy(zeroCopy);
       FlightCompression.compressSent(stream, root, compression);
       ReadyGate gate = new ReadyGate(stream);
       // SyncPutListener.isCancelled() is true once the server has ended the call: a call refused
       // up front (no login, wrong role) never becomes ready, and waiting for it would hang forever
       BooleanSupplier stop = () -> cancelled.getAsBoolean() || results.isCancelled();
-      while (reader.loadNextBatch()) {
+      while (more && (loaded || reader.loadNextBatch())) {
+        loaded = false;
+        if (sent != null) {
+          sent.requireSame(reader);
+        }
         if (!gate.awaitReady(stop)) {
           if (!cancelled.getAsBoolean()) {
             stream.getResult(); // throws the status the server ended the call with
