@@ -240,7 +240,20 @@ public final class MallardClient implements AutoCloseable {
    */
   public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
       int batchSize) {
+    return transferDirect(target, query, targetTable, mode, batchSize, 1);
+  }
+
+  /**
+   * Same, as {@code partitions} streams side by side (0: the source server's default; a query the
+   * server cannot split goes as one). The target table still changes all or nothing: the partitions
+   * land in staging tables on the target, written into {@code targetTable} in one final transaction.
+   */
+  public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
+      int batchSize, int partitions) {
     TransferRequest request = TransferRequest.of(query, target.location, targetTable, mode);
+    if (partitions != 1) {
+      request = request.withPartitions(partitions);
+    }
     if (batchSize > 0) {
       request = request.withBatchSize(batchSize);
     }
