@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
@@ -145,8 +144,7 @@ public class BaselineBenchmark extends BenchmarkDefaults {
   @Benchmark
   public long flightTransport(HeldBatchesServer held, Moved moved) throws Exception {
     StreamStats.Counter counter = new StreamStats.Counter();
-    try (FlightClient client = FlightClient.builder(held.allocator, held.location).build();
-        FlightStream stream = client.getStream(new Ticket(new byte[] {'*'}))) {
+    try (FlightStream stream = held.client.getStream(new Ticket(new byte[] {'*'}))) {
       while (stream.next()) {
         counter.add(stream.getRoot());
       }
