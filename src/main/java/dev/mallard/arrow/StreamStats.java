@@ -33,6 +33,19 @@ public record StreamStats(long rows, long bytes, long batches, long elapsedNanos
         (long) (((Number) map.get("elapsed_ms")).doubleValue() * 1_000_000));
   }
 
+  /** Streams that ran side by side, as one: their rows, bytes and batches over the wall time they took together. */
+  public static StreamStats combine(Iterable<StreamStats> parts, long elapsedNanos) {
+    long rows = 0;
+    long bytes = 0;
+    long batches = 0;
+    for (StreamStats part : parts) {
+      rows += part.rows;
+      bytes += part.bytes;
+      batches += part.batches;
+    }
+    return new StreamStats(rows, bytes, batches, elapsedNanos);
+  }
+
   /** The Arrow bytes a loaded batch occupies. */
   public static long bytesOf(VectorSchemaRoot batch) {
     long bytes = 0;

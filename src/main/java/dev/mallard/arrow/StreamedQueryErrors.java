@@ -22,6 +22,21 @@ final class StreamedQueryErrors {
 
   /** The real error behind {@code opaque}, or {@code opaque} itself if it cannot be recovered. */
   static SQLException explain(DuckDBConnection connection, String sql, SQLException opaque) {
+    SQLException explained = explainOnce(connection, sql, opaque);
+    if (!String.valueOf(explained.getMessage()).contains("transaction is aborted")) {
+      return explained;
+    }
+    // the query failed inside an explicit transaction (a partition's): end it, then re-run outside
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException cannotRollBack) {
+      opaque.addSuppressed(cannotRollBack);
+      return opaque;
+    }
+    return explainOnce(connection, sql, opaque);
+  }
+
+  private static SQLException explainOnce(DuckDBConnection connection, String sql, SQLException opaque) {
     try {
       if (!SelectStatements.onlySelects(connection, sql)) {
         return opaque;

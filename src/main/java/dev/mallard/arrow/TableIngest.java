@@ -36,7 +36,8 @@ public final class TableIngest {
     try {
       Schema incoming = source.getVectorSchemaRoot().getSchema();
       // refused requests (create on an existing table, other columns) are refused before DuckDB sees the stream
-      sql = sqlFor(connection, table, SqlIdentifiers.quote(table), streamName, incoming, mode);
+      sql = sqlFor(connection, table, SqlIdentifiers.quote(table), " SELECT * FROM " + SqlIdentifiers.quote(streamName),
+          names(incoming), mode);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(source);
       throw e;
@@ -46,6 +47,54 @@ public final class TableIngest {
     }
     try (RegisteredStream stream = RegisteredStream.register(connection, allocator, streamName, source)) {
       return inOneTransaction(connection, sql);
+    }
+  }
+
+  /**
+   * Writes the rows of {@code staged} tables (same columns each) into {@code table} with {@code mode},
+   * and drops them, all in one transaction: the table changes all or nothing. Whatever happens, the
+   * staged tables are gone afterwards.
+   *
+   * @return the number of rows written
+   */
+  public static long ingestStaged(DuckDBConnection connection, List<String> staged, String table, PutMode mode)
+      throws SQLException {
+    try {
+      List<String> incoming = columnsOf(connection, staged.get(0));
+      if (incoming.isEmpty()) {
+        throw new SQLException("Catalog Error: staging table '" + staged.get(0) + "' does not exist", "42S02");
+      }
+      StringBuilder scan = new StringBuilder(" ");
+      for (int i = 0; i < staged.size(); i++) {
+        scan.append(i == 0 ? "" : " UNION ALL ").append("SELECT * FROM ").append(SqlIdentifiers.quote(staged.get(i)));
+      }
+      String write = sqlFor(connection, table, SqlIdentifiers.quote(table), scan.toString(), incoming, mode);
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        long rows = statement.executeUpdate(write);
+        for (String name : staged) {
+          statement.execute("DROP TABLE " + SqlIdentifiers.quote(name));
+        }
+        connection.commit();
+        return rows;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } finally {
+      dropIfExists(connection, staged);
+    }
+  }
+
+  /** Drops whichever of {@code tables} exist, each in its own statement; for cleaning up after a failure. */
+  public static void dropIfExists(DuckDBConnection connection, List<String> tables) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String name : tables) {
+        statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.quote(name));
+      }
     }
   }
 
@@ -66,9 +115,8 @@ public final class TableIngest {
   }
 
   private static String sqlFor(
-      DuckDBConnection connection, String table, String target, String streamName, Schema incoming, PutMode mode)
+      DuckDBConnection connection, String table, String target, String scan, List<String> incoming, PutMode mode)
       throws SQLException {
-    String scan = " SELECT * FROM " + SqlIdentifiers.quote(streamName);
     List<String> existing = columnsOf(connection, table);
     switch (mode) {
       case REPLACE:
@@ -106,12 +154,18 @@ public final class TableIngest {
     return columns;
   }
 
-  private static void requireSameColumns(String table, List<String> existing, Schema incoming) throws SQLException {
-    List<String> want = lower(existing);
-    List<String> got = new ArrayList<>();
-    for (Field field : incoming.getFields()) {
-      got.add(field.getName().toLowerCase(Locale.ROOT));
+  private static List<String> names(Schema schema) {
+    List<String> names = new ArrayList<>();
+    for (Field field : schema.getFields()) {
+      names.add(field.getName());
     }
+    return names;
+  }
+
+  private static void requireSameColumns(String table, List<String> existing, List<String> incoming)
+      throws SQLException {
+    List<String> want = lower(existing);
+    List<String> got = lower(incoming);
     if (!(want.containsAll(got) && got.containsAll(want) && want.size() == got.size())) {
       throw new IngestRejected(IngestRejected.Reason.SCHEMA_MISMATCH,
           "the stream's columns " + got + " do not match table '" + table + "' columns " + want

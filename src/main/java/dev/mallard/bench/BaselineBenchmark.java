@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBAppender;
@@ -87,6 +89,70 @@ public class BaselineBenchmark extends BenchmarkDefaults {
     Expect.rows(local.rows, rows, "in-process copy");
     moved.add(new StreamStats(rows, 0, 0, System.nanoTime() - start));
     return rows;
+  }
+
+  /**
+   * The export as N partitions ({@code rowid} ranges) read side by side on N connections: the
+   * ceiling for a partitioned GET, and with {@code partitions} = 0 (every core) the best in-process
+   * export on this machine.
+   */
+  @Benchmark
+  public long inProcessExportPartitioned(LocalPairState local, ArrowSettings arrow, PartitionCount partitions,
+      Moved moved, PeakMemory memory) throws Exception {
+    StreamStats stats;
+    try (BufferAllocator allocator = arrow.root.newChildAllocator("export", 0, Long.MAX_VALUE)) {
+      stats = InProcessPartitions.run(local.databases.source, TABLE, partitions.inProcess(),
+          (connection, sql, index) -> InProcessPartitions.export(connection, sql, allocator, arrow.batchSize));
+      memory.record(allocator.getPeakMemoryAllocation());
+    }
+    Expect.rows(local.rows, stats.rows(), "in-process partitioned export");
+    moved.add(stats);
+    return stats.rows();
+  }
+
+  /**
+   * The copy as N streams side by side, each partition ingested into a table of its own: the
+   * ceiling for a partitioned direct TRANSFER (which then also writes those tables into the target
+   * in one transaction; that last copy is not in this baseline).
+   */
+  @Benchmark
+  public long inProcessCopyPartitioned(LocalPairState local, ArrowSettings arrow, PartitionCount partitions,
+      Moved moved, PeakMemory memory) throws Exception {
+    StreamStats stats;
+    try (BufferAllocator allocator = arrow.root.newChildAllocator("copy", 0, Long.MAX_VALUE)) {
+      stats = InProcessPartitions.run(local.databases.source, TABLE, partitions.inProcess(),
+          (connection, sql, index) -> {
+            long start = System.nanoTime();
+            try (DuckDBConnection target = local.databases.target.duplicate();
+                QueryExport export = QueryExport.open(connection, sql, allocator, arrow.batchSize)) {
+              long rows = TableIngest.ingest(target, allocator, export.handOverReader(), "flights_copy_" + index,
+                  PutMode.REPLACE);
+              return new StreamStats(rows, 0, 0, System.nanoTime() - start);
+            }
+          });
+      memory.record(allocator.getPeakMemoryAllocation());
+    }
+    Expect.rows(local.rows, stats.rows(), "in-process partitioned copy");
+    moved.add(stats);
+    return stats.rows();
+  }
+
+  /**
+   * The Flight transport alone: a GET of batches held in memory, no DuckDB, as many rows as the
+   * table. Its rate T with the best export E bounds a GET on one machine by 1 / (1/E + 1/T).
+   */
+  @Benchmark
+  public long flightTransport(HeldBatchesServer held, Moved moved) throws Exception {
+    StreamStats.Counter counter = new StreamStats.Counter();
+    try (FlightStream stream = held.client.getStream(new Ticket(new byte[] {'*'}))) {
+      while (stream.next()) {
+        counter.add(stream.getRoot());
+      }
+    }
+    StreamStats stats = counter.finish();
+    Expect.atLeast(held.rows, stats.rows(), "Flight transport");
+    moved.add(stats);
+    return stats.rows();
   }
 
   @Benchmark

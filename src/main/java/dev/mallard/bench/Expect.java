@@ -9,4 +9,11 @@ final class Expect {
       throw new IllegalStateException(operation + " moved " + actual + " rows, expected " + expected);
     }
   }
+
+  /** For a stream of whole batches that may end up to one batch past {@code expected}. */
+  static void atLeast(long expected, long actual, String operation) {
+    if (actual < expected) {
+      throw new IllegalStateException(operation + " moved " + actual + " rows, expected at least " + expected);
+    }
+  }
 }

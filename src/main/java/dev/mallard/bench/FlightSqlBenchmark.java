@@ -35,15 +35,48 @@ public class FlightSqlBenchmark extends BenchmarkDefaults {
   public long query(ServerPairState servers, Moved moved, PeakMemory memory) throws Exception {
     StreamStats.Counter counter = new StreamStats.Counter();
     FlightInfo info = sql.execute(QUERY, servers.client1.credentials());
-    try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), servers.client1.credentials())) {
-      while (stream.next()) {
-        counter.add(stream.getRoot());
+    StreamStats stats;
+    if (info.getEndpoints().size() == 1) {
+      try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), servers.client1.credentials())) {
+        while (stream.next()) {
+          counter.add(stream.getRoot());
+        }
       }
+      stats = counter.finish();
+    } else {
+      // the server split the statement (its default partitions): read every endpoint side by side, as drivers may
+      stats = readConcurrently(info, servers);
     }
-    StreamStats stats = counter.finish();
     Expect.rows(servers.rows, stats.rows(), "Flight SQL query");
     moved.add(stats);
     memory.record(servers.takePeakServerMemory());
     return stats.rows();
+  }
+
+  private StreamStats readConcurrently(FlightInfo info, ServerPairState servers) throws Exception {
+    long start = System.nanoTime();
+    java.util.List<java.util.concurrent.Future<StreamStats>> parts = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(info.getEndpoints().size());
+    try {
+      for (org.apache.arrow.flight.FlightEndpoint endpoint : info.getEndpoints()) {
+        parts.add(threads.submit(() -> {
+          StreamStats.Counter counter = new StreamStats.Counter();
+          try (FlightStream stream = sql.getStream(endpoint.getTicket(), servers.client1.credentials())) {
+            while (stream.next()) {
+              counter.add(stream.getRoot());
+            }
+          }
+          return counter.finish();
+        }));
+      }
+      java.util.List<StreamStats> done = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<StreamStats> part : parts) {
+        done.add(part.get());
+      }
+      return StreamStats.combine(done, System.nanoTime() - start);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }

@@ -24,10 +24,13 @@ public class TransferBenchmark extends BenchmarkDefaults {
   private ServerPairState lastServers;
 
   @Benchmark
-  public long transfer(ServerPairState servers, ArrowSettings arrow, Moved moved, PeakMemory memory) throws Exception {
+  public long transfer(ServerPairState servers, ArrowSettings arrow, PartitionCount partitions, Moved moved,
+      PeakMemory memory) throws Exception {
     lastServers = servers;
+    // direct sends the partitions side by side into staging tables, then commits them at once; relay ignores them
     StreamStats stats = "direct".equals(mode)
-        ? servers.client1.transferDirect(servers.client2, QUERY, TARGET, PutMode.REPLACE, arrow.batchSize)
+        ? servers.client1.transferDirect(servers.client2, QUERY, TARGET, PutMode.REPLACE, arrow.batchSize,
+            partitions.partitions)
         : servers.client1.transferRelay(servers.client2, QUERY, TARGET, PutMode.REPLACE, arrow.batchSize);
     // the rows server 2 says it committed (the upload checks they equal the rows sent)
     Expect.rows(servers.rows, stats.rows(), "TRANSFER " + mode);

@@ -16,6 +16,11 @@ final class ServerOptions {
   @Option(names = "--threads", description = "DuckDB threads per database (default: cores - 1, leaving one to the network path).")
   Integer threads;
 
+  @Option(names = "--partitions", defaultValue = "0",
+      description = "Endpoints GetFlightInfo returns for a query that can be split (a table, or a SELECT over one)"
+          + " unless the client asks; 0: as many as DuckDB threads (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
   @Option(names = "--batch-size", defaultValue = "" + ServerConfig.DEFAULT_BATCH_SIZE,
       description = "Rows per Arrow batch a GET sends unless the ticket asks otherwise (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -70,6 +75,7 @@ final class ServerOptions {
         .withMemoryLimit(memoryLimit)
         .withBatchSize(batchSize)
         .withPrefetchBatches(prefetch)
+        .withPartitions(partitions)
         .withAllocator(AllocatorKind.parse(allocator))
         .withDataDir(dataDir)
         .withReadAheadThreads(readAheadThreads)

@@ -31,6 +31,7 @@ import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
@@ -160,6 +161,45 @@ public final class MallardClient implements AutoCloseable {
     return counter.finish();
   }
 
+  /** How {@link #get(String, int, int, GetOrder, Consumer)} hands over the batches of several partitions. */
+  public enum GetOrder {
+    /**
+     * Every endpoint's batches in endpoint order (for a table: rowid order), on the calling thread,
+     * one batch at a time. All streams are opened at once, so every partition's server works ahead
+     * while earlier ones are read, each bounded by its read-ahead and gRPC's flow control.
+     */
+    ENDPOINT_ORDER,
+    /**
+     * Each endpoint read on a thread of its own, batches handed over as they arrive: {@code onBatch}
+     * is called from several threads at once and must be thread-safe. The fastest way.
+     */
+    UNORDERED
+  }
+
+  /**
+   * A partitioned GET: asks the server for {@code partitions} endpoints (0: as many as the server
+   * chooses; a query the server cannot split gets one) and reads them all concurrently, handing
+   * each batch to {@code onBatch} while it is valid, in the given {@code order}. The first failure of
+   * any partition cancels the others and is thrown.
+   *
+   * @param batchSize rows per batch; 0 for the server's default
+   * @return stats of every partition together ({@code batches} counts all of them)
+   */
+  public StreamStats get(String sql, int batchSize, int partitions, GetOrder order, Consumer<VectorSchemaRoot> onBatch)
+      throws Exception {
+    QueryTicket command = QueryTicket.of(sql);
+    if (batchSize > 0) {
+      command = command.withBatchSize(batchSize);
+    }
+    if (partitions > 0) {
+      command = command.withPartitions(partitions);
+    }
+    List<FlightEndpoint> endpoints = flight.getInfo(FlightDescriptor.command(command.toBytes()), credentials)
+        .getEndpoints();
+    return new PartitionedGet(endpoints, ticket -> flight.getStream(ticket, dataCallOptions()))
+        .read(order, onBatch);
+  }
+
   /**
    * Uploads {@code source} into {@code table}; the server commits only when every batch arrived.
    * Takes ownership of nothing: the caller closes {@code source}. Every batch is copied into gRPC's
@@ -201,7 +241,20 @@ public final class MallardClient implements AutoCloseable {
    */
   public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
       int batchSize) {
+    return transferDirect(target, query, targetTable, mode, batchSize, 1);
+  }
+
+  /**
+   * Same, as {@code partitions} streams side by side (0: the source server's default; a query the
+   * server cannot split goes as one). The target table still changes all or nothing: the partitions
+   * land in staging tables on the target, written into {@code targetTable} in one final transaction.
+   */
+  public StreamStats transferDirect(MallardClient target, String query, String targetTable, PutMode mode,
+      int batchSize, int partitions) {
     TransferRequest request = TransferRequest.of(query, target.location, targetTable, mode);
+    if (partitions != 1) {
+      request = request.withPartitions(partitions);
+    }
     if (batchSize > 0) {
       request = request.withBatchSize(batchSize);
     }

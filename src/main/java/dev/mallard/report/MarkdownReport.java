@@ -46,6 +46,7 @@ public final class MarkdownReport {
         .append("Arrow path without a network (export for GET and EXCHANGE, copy for TRANSFER and PUT); \"vs JDBC\" ")
         .append("and \"vs Parquet\" are rows/s relative to those baselines.\n\n");
     out.append(new DetailTables(run).toMarkdown());
+    out.append(new ScalingTable(run).toMarkdown());
 
     out.append("## Machine and settings\n\n");
     for (String[] item : machine.describe()) {

@@ -7,6 +7,8 @@ import dev.mallard.arrow.StreamStats;
 import dev.mallard.wire.FlightUpload;
 import dev.mallard.wire.PutCommand;
 import dev.mallard.wire.TransferRequest;
+import dev.mallard.wire.QueryTicket;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
@@ -41,6 +43,21 @@ final class DirectTransfer {
     try (CallAllocator calls = new CallAllocator(parent, "transfer", memory);
         DuckDBConnection connection = database.connect()) {
       guard.checkQuery(context, connection, query);
+      QueryTicket asked = QueryTicket.of(query).withBatchSize(batchSize);
+      if (request.partitions() != null && request.partitions() > 0) {
+        asked = asked.withPartitions(request.partitions());
+      }
+      List<QueryTicket> partitions = request.partitions() == null ? List.of(asked)
+          : PartitionPlanner.plan(connection, asked, config.partitions(), batchSize);
+      if (partitions.size() > 1) {
+        try (FlightClient client = FlightClient.builder(calls.get(), target).build()) {
+          return PartitionedTransfer.run(partitions, database, calls.get(), config, client, request.targetTable(),
+              request.mode(), batchSize, ResponseCompression.of(context), context::isCancelled, readAhead,
+              credentials(client, request));
+        } catch (FlightRuntimeException e) {
+          throw e.status().code() == FlightStatusCode.UNAVAILABLE && !isPartitionChange(e) ? unreachable(target, e) : e;
+        }
+      }
       try (FlightClient client = FlightClient.builder(calls.get(), target).build();
           QueryExport export = QueryExport.open(connection, query, calls.get(), batchSize);
           ReadAheadReader ahead = config.prefetchBatches() > 0
@@ -55,6 +72,10 @@ final class DirectTransfer {
         throw e.status().code() == FlightStatusCode.UNAVAILABLE ? unreachable(target, e) : e;
       }
     }
+  }
+
+  private static boolean isPartitionChange(FlightRuntimeException e) {
+    return e.getMessage() != null && e.getMessage().contains("changed between planning the partitions");
   }
 
   /** gRPC says only "io exception" or "Connection refused": name the target, and what TLS needs. */

@@ -11,6 +11,7 @@ import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.TableIngest;
+import dev.mallard.wire.QueryTicket;
 import dev.mallard.wire.Utf8Text;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -116,10 +117,15 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     try (DuckDBConnection connection = database.connect()) {
       StatementShape shape = describe(context, connection, sql);
       requireQuery(shape, sql);
-      TicketStatementQuery ticket = TicketStatementQuery.newBuilder()
-          .setStatementHandle(ByteString.copyFromUtf8(sql)).build();
-      return new FlightInfo(shape.dataset(), descriptor,
-          List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))), -1, -1);
+      // the same partitions as a GET's FlightInfo; each handle is a Mallard ticket (bare SQL when whole)
+      List<FlightEndpoint> endpoints = new java.util.ArrayList<>();
+      for (QueryTicket part : PartitionPlanner.plan(connection, QueryTicket.of(sql), config.partitions(),
+          config.batchSize())) {
+        TicketStatementQuery ticket = TicketStatementQuery.newBuilder()
+            .setStatementHandle(ByteString.copyFrom(part.toBytes())).build();
+        endpoints.add(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray())));
+      }
+      return new FlightInfo(shape.dataset(), descriptor, endpoints, -1, -1);
     } catch (Throwable failure) {
       throw StatusMapping.toFlight(failure);
     }
@@ -135,14 +141,18 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     }
   }
 
-  /** The ticket's handle is the SQL itself: nothing to keep on the server between the two calls. */
+  /**
+   * The ticket's handle is the SQL itself, or a Mallard ticket naming one partition of it: nothing
+   * to keep on the server between the two calls.
+   */
   @Override
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
     try {
-      String sql = Utf8Text.decode(ticket.getStatementHandle().toByteArray(), "statement handle");
+      QueryTicket handle = QueryTicket.parse(ticket.getStatementHandle().toByteArray());
       try (CallAllocator calls = callAllocator("get");
           DuckDBConnection connection = database.connect()) {
-        guard.checkQuery(context, connection, sql);
+        guard.checkQuery(context, connection, handle.sql());
+        String sql = PartitionPlanner.sqlToStream(connection, handle, readOnly(context));
         try (QueryExport export = QueryExport.open(connection, sql, calls.get(), config.batchSize())) {
           stream(export, listener, calls.get());
         }

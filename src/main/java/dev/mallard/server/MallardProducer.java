@@ -80,7 +80,8 @@ final class MallardProducer implements FlightProducer {
       try (CallAllocator calls = callAllocator("get");
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, query.sql());
-        try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(),
+        String sql = PartitionPlanner.sqlToStream(connection, query, guard.accessOf(context) == Role.READONLY);
+        try (QueryExport export = QueryExport.open(connection, sql, calls.get(),
             query.batchSizeOr(config.batchSize()))) {
           if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
               readAhead, calls.get()) < 0) {
@@ -179,8 +180,7 @@ final class MallardProducer implements FlightProducer {
       QueryTicket query = QueryTicket.parse(descriptor.getCommand());
       guard.checkQuery(context, connection, query.sql());
       Schema schema = schemaOf(connection, query.sql(), guard.accessOf(context) == Role.READONLY);
-      return new FlightInfo(schema, descriptor,
-          List.of(new FlightEndpoint(new Ticket(descriptor.getCommand()))), -1, -1);
+      return new FlightInfo(schema, descriptor, endpoints(connection, query), -1, -1);
     } catch (Throwable failure) {
       throw StatusMapping.toFlight(failure);
     }
@@ -195,7 +195,17 @@ final class MallardProducer implements FlightProducer {
       rows = count.getLong(1);
     }
     return new FlightInfo(schemaOf(connection, sql, false), FlightDescriptor.path(table),
-        List.of(new FlightEndpoint(QueryTicket.of(sql).toTicket())), -1, rows);
+        endpoints(connection, QueryTicket.of(sql)), -1, rows);
+  }
+
+  /** One endpoint per partition the planner makes of {@code query}; a client may fetch them concurrently. */
+  private List<FlightEndpoint> endpoints(DuckDBConnection connection, QueryTicket query) throws SQLException {
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (QueryTicket ticket : PartitionPlanner.plan(connection, query, config.partitions(),
+        query.batchSizeOr(config.batchSize()))) {
+      endpoints.add(new FlightEndpoint(ticket.toTicket()));
+    }
+    return endpoints;
   }
 
   /** The result schema without running the query: DuckDB prepares it in a rolled-back transaction. */

@@ -60,6 +60,9 @@ final class ServerActions {
         // it makes this server connect out and write elsewhere: not for read-only callers
         guard.checkWrite(context, "start transfers");
         return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory, readAhead).toMap());
+      case COMMIT_STAGED:
+        guard.checkWrite(context, "write tables");
+        return json(commitStaged(MallardAction.CommitStaged.parse(action.getBody())));
       default:
         throw new IllegalStateException("no handler for action " + action.getType());
     }
@@ -112,6 +115,17 @@ final class ServerActions {
       }
     }
     return Map.of("dropped", table);
+  }
+
+  private Map<String, Object> commitStaged(MallardAction.CommitStaged request) throws SQLException {
+    try (DuckDBConnection connection = database.connect()) {
+      long rows = TableIngest.ingestStaged(connection, request.staging(), request.targetTable(), request.mode());
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("table", request.targetTable());
+      answer.put("mode", request.mode().wireName());
+      answer.put("rows", rows);
+      return answer;
+    }
   }
 
   private List<Map<String, String>> listExchangers() {

@@ -24,6 +24,7 @@ public final class ServerConfig {
   private int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   private int batchSize = DEFAULT_BATCH_SIZE;
   private int prefetchBatches = 2;
+  private int partitions;
   private Path dataDir;
   private AllocatorKind allocator = AllocatorKind.fromSystemProperty();
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
@@ -49,6 +50,7 @@ public final class ServerConfig {
     c.threads = threads;
     c.batchSize = batchSize;
     c.prefetchBatches = prefetchBatches;
+    c.partitions = partitions;
     c.dataDir = dataDir;
     c.allocator = allocator;
     c.maxInboundMessageBytes = maxInboundMessageBytes;
@@ -109,6 +111,21 @@ public final class ServerConfig {
     }
     ServerConfig c = copy();
     c.prefetchBatches = value;
+    return c;
+  }
+
+  /**
+   * How many endpoints GetFlightInfo returns for a query it can split when the client does not ask
+   * (see {@code PartitionPlanner}); 0, the default, follows {@link #threads()}: one partition per
+   * DuckDB thread. A server-chosen split still gives every partition at least one batch of rows.
+   */
+  public ServerConfig withPartitions(int value) {
+    if (value < 0 || value > dev.mallard.wire.QueryTicket.MAX_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must be between 0 and "
+          + dev.mallard.wire.QueryTicket.MAX_PARTITIONS + ", got " + value);
+    }
+    ServerConfig c = copy();
+    c.partitions = value;
     return c;
   }
 
@@ -222,6 +239,8 @@ public final class ServerConfig {
   public int threads() { return threads; }
   public int batchSize() { return batchSize; }
   public int prefetchBatches() { return prefetchBatches; }
+  /** The partitions GetFlightInfo offers by default: the configured number, or the DuckDB threads. */
+  public int partitions() { return partitions > 0 ? partitions : threads; }
   public Path dataDir() { return dataDir; }
   public AllocatorKind allocator() { return allocator; }
   public int maxInboundMessageBytes() { return maxInboundMessageBytes; }

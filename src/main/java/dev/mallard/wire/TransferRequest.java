@@ -9,7 +9,7 @@ import org.apache.arrow.flight.Location;
 
 /**
  * The body of the {@code transfer} action (direct TRANSFER): {@code {"query": sql | "source_table": t,
- * "target": "grpc://host:port", "target_table": t, "mode"?, "batch_size"?, "token"? | "username"?,
+ * "target": "grpc://host:port", "target_table": t, "mode"?, "batch_size"?, "partitions"?, "token"? | "username"?,
  * "password"?}}. The server answers with the stream's stats ({@code StreamStats.toMap}).
  *
  * <p>To add a field: add a component, read it in {@link #parse} and write it in {@link #toBytes}
@@ -17,23 +17,35 @@ import org.apache.arrow.flight.Location;
  *
  * @param query the SQL to run, or null when {@code sourceTable} names a table to send whole
  * @param batchSize null: the source server's default
+ * @param partitions how many streams to send side by side (a query that cannot be split sends one);
+ *     null: one, 0: the source server's default partitions
  * @param token a bearer token the target issued, or null
  * @param username with {@code password}: the source server logs in to the target with them; or null
  */
 public record TransferRequest(String query, String sourceTable, Location target, String targetTable, PutMode mode,
-    Integer batchSize, String token, String username, String password) {
+    Integer batchSize, Integer partitions, String token, String username, String password) {
 
   public static TransferRequest of(String query, Location target, String targetTable, PutMode mode) {
-    return new TransferRequest(query, null, target, targetTable, mode, null, null, null, null);
+    return new TransferRequest(query, null, target, targetTable, mode, null, null, null, null, null);
   }
 
   public TransferRequest withBatchSize(int rows) {
-    return new TransferRequest(query, sourceTable, target, targetTable, mode, rows, token, username, password);
+    return new TransferRequest(query, sourceTable, target, targetTable, mode, rows, partitions, token, username,
+        password);
+  }
+
+  /** Sends {@code count} partitions side by side (0: the source server's default). */
+  public TransferRequest withPartitions(int count) {
+    if (count < 0 || count > QueryTicket.MAX_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must be between 0 and " + QueryTicket.MAX_PARTITIONS);
+    }
+    return new TransferRequest(query, sourceTable, target, targetTable, mode, batchSize, count, token, username,
+        password);
   }
 
   public TransferRequest withToken(String bearerToken) {
-    return new TransferRequest(query, sourceTable, target, targetTable, mode, batchSize, bearerToken, username,
-        password);
+    return new TransferRequest(query, sourceTable, target, targetTable, mode, batchSize, partitions, bearerToken,
+        username, password);
   }
 
   public static TransferRequest parse(byte[] body) {
@@ -54,10 +66,20 @@ public record TransferRequest(String query, String sourceTable, Location target,
       throw CallStatus.INVALID_ARGUMENT.withDescription("transfer request: " + e.getMessage()).toRuntimeException();
     }
     Integer batchSize = WireJson.batchSize(json, "transfer request");
+    Integer partitions = null;
+    if (json.containsKey("partitions")) {
+      Object value = json.get("partitions");
+      if (!(value instanceof Integer) || (Integer) value < 0 || (Integer) value > QueryTicket.MAX_PARTITIONS) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription("transfer request's partitions must be a whole number"
+            + " between 0 and " + QueryTicket.MAX_PARTITIONS).toRuntimeException();
+      }
+      partitions = (Integer) value;
+    }
     String token = WireJson.optionalString(json, "token");
     String username = WireJson.optionalString(json, "username");
     String password = username == null ? null : String.valueOf(json.getOrDefault("password", ""));
-    return new TransferRequest(query, sourceTable, target, targetTable, mode, batchSize, token, username, password);
+    return new TransferRequest(query, sourceTable, target, targetTable, mode, batchSize, partitions, token, username,
+        password);
   }
 
   public byte[] toBytes() {
@@ -68,6 +90,7 @@ public record TransferRequest(String query, String sourceTable, Location target,
     json.put("target_table", targetTable);
     json.put("mode", mode.wireName());
     putIfSet(json, "batch_size", batchSize);
+    putIfSet(json, "partitions", partitions);
     putIfSet(json, "token", token);
     putIfSet(json, "username", username);
     putIfSet(json, "password", password);

@@ -60,6 +60,44 @@ class WireContractTest {
   }
 
   @Test
+  void aCommandAsksForPartitionsAndEachTicketCarriesItsSlice() {
+    String asked = "{\"sql\":\"SELECT * FROM t\",\"partitions\":4}";
+    QueryTicket command = QueryTicket.of("SELECT * FROM t").withPartitions(4);
+    assertEquals(asked, text(command.toBytes()));
+    assertEquals(command, QueryTicket.parse(utf8(asked)));
+
+    String slice = "{\"sql\":\"SELECT * FROM t\",\"batch_size\":1000,\"partition\":{\"index\":1,\"of\":4,"
+        + "\"rowid_from\":250,\"rowid_to\":500,\"table_oid\":77,\"table_rows\":1000,\"table_max_rowid\":999}}";
+    QueryTicket ticket = QueryTicket.of("SELECT * FROM t").withBatchSize(1000)
+        .withPartition(new PartitionSlice(1, 4, 250, 500, 77, 1000, 999));
+    assertEquals(slice, text(ticket.toBytes()));
+    assertEquals(ticket, QueryTicket.parse(utf8(slice)));
+  }
+
+  @Test
+  void transferRequestCarriesPartitions() {
+    TransferRequest request = TransferRequest.parse(utf8("{\"query\":\"SELECT 1\","
+        + "\"target\":\"grpc://h:1\",\"target_table\":\"t\"}")).withPartitions(3);
+    assertEquals("{\"query\":\"SELECT 1\",\"target\":\"grpc://h:1\",\"target_table\":\"t\",\"mode\":\"append\","
+        + "\"partitions\":3}", text(request.toBytes()));
+    assertEquals(request, TransferRequest.parse(request.toBytes()));
+    assertNull(TransferRequest.parse(utf8("{\"query\":\"SELECT 1\",\"target\":\"grpc://h:1\",\"target_table\":\"t\"}"))
+        .partitions());
+  }
+
+  @Test
+  void commitStagedNamesOnlyStagingTables() {
+    String id = "0123456789abcdef0123456789abcdef";
+    MallardAction.CommitStaged commit = new MallardAction.CommitStaged("t", PutMode.REPLACE,
+        List.of(MallardAction.CommitStaged.stagingName(id, 0), MallardAction.CommitStaged.stagingName(id, 1)));
+    assertEquals("{\"target_table\":\"t\",\"mode\":\"replace\",\"staging\":[\"mallard_staging_" + id
+        + "_0\",\"mallard_staging_" + id + "_1\"]}", text(commit.toBytes()));
+    assertEquals(commit, MallardAction.CommitStaged.parse(commit.toBytes()));
+    assertInvalid("is not a staging table name",
+        () -> MallardAction.CommitStaged.parse(utf8("{\"target_table\":\"t\",\"staging\":[\"users\"]}")));
+  }
+
+  @Test
   void putCommandIsWrittenAsJsonWithTheMode() {
     String literal = "{\"table\":\"flights\",\"mode\":\"replace\"}";
     PutCommand command = new PutCommand("flights", PutMode.REPLACE);
@@ -160,7 +198,8 @@ class WireContractTest {
     assertEquals("health", health.getType());
     assertEquals("{}", text(health.getBody()));
     assertEquals(MallardAction.LIST_TABLES, MallardAction.of("list_tables"));
-    assertEquals(List.of("health", "list_tables", "drop_table", "logout", "list_exchangers", "transfer"),
+    assertEquals(List.of("health", "list_tables", "drop_table", "logout", "list_exchangers", "transfer",
+        "commit_staged"),
         java.util.Arrays.stream(MallardAction.values()).map(MallardAction::type).toList());
 
     MallardAction.DropTable drop = new MallardAction.DropTable("old");
@@ -173,7 +212,7 @@ class WireContractTest {
   void anUnknownActionNamesTheOnesThereAre() {
     FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> MallardAction.of("shutdown"));
     assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
-    assertTrue(e.getMessage().contains("health, list_tables, drop_table, logout, list_exchangers, transfer"),
+    assertTrue(e.getMessage().contains("health, list_tables, drop_table, logout, list_exchangers, transfer, commit_staged"),
         e.getMessage());
   }
 
@@ -185,6 +224,15 @@ class WireContractTest {
         () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"batch_size\":null}")));
     assertInvalid("batch size must be between 1 and " + BatchSize.MAX,
         () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"batch_size\":0}")));
+    assertInvalid("ticket's partitions must be between 1 and 256",
+        () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"partitions\":0}")));
+    assertInvalid("ticket's partitions must be a whole number",
+        () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"partitions\":\"4\"}")));
+    assertInvalid("ticket's partition needs an integer \"rowid_to\"",
+        () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"partition\":{\"index\":0,\"of\":1,\"rowid_from\":0}}")));
+    assertInvalid("ticket's partition is inconsistent",
+        () -> QueryTicket.parse(utf8("{\"sql\":\"SELECT 1\",\"partition\":{\"index\":2,\"of\":2,\"rowid_from\":0,"
+            + "\"rowid_to\":1,\"table_oid\":1,\"table_rows\":1,\"table_max_rowid\":0}}")));
     assertInvalid("unknown mode 'merge'",
         () -> PutCommand.parse(FlightDescriptor.command(utf8("{\"table\":\"t\",\"mode\":\"merge\"}"))));
     assertInvalid("transfer request's batch_size must be a number", () -> TransferRequest.parse(
