@@ -87,7 +87,7 @@ class GateCheckTest {
     assertTrue(markdown.startsWith("## Benchmark gate: 1 regression(s) ❌"), markdown);
     String header = markdown.lines().filter(l -> l.startsWith("| Benchmark ")).findFirst().orElseThrow();
     assertEquals(List.of("Benchmark", "Parameters", "Base median (ms)", "Current median (ms)", "Ratio", "95% interval",
-        "p-value", "Rounds", "Verdict"), List.of(header.substring(2, header.length() - 2).split("\\s*\\|\\s*")));
+        "p-value", "Rounds", "Verdict"), List.of(header.substring(2, header.length() - 2).trim().split("\\s*\\|\\s*")));
     String getRow = markdown.lines().filter(l -> l.startsWith("| GetBenchmark.get")).findFirst().orElseThrow();
     assertTrue(getRow.contains("**regression**") && getRow.contains("(+3") && getRow.contains("< 0.001"), getRow);
     assertTrue(check.toTsv().lines().anyMatch(l -> l.startsWith("GetBenchmark.get\t") && l.endsWith("\tREGRESSION")),
