@@ -11,7 +11,7 @@
 #                              direct, echo and my_streaming_exchanger (74 forks x (1 + 6) ops): ~1.5-2 h
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3): ~35 min
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
-#   ./run-bench.sh --ci --base REF [--rounds 8] [--threshold 10%]
+#   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
 #                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops), and exits
 #                              1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold: ~12 min
@@ -49,6 +49,8 @@ compare=no
 link=none
 base=""
 rounds=8
+warmups=2
+iterations=10
 threshold=10%
 rows_override=""
 out=""
@@ -58,6 +60,8 @@ while [[ $# -gt 0 ]]; do
     --ci) profile=gate; shift ;;
     --base) base=${2:?--base needs a commit, e.g. origin/main}; shift 2 ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+    --warmups) warmups=${2:?--warmups needs a number}; shift 2 ;;
+    --iterations) iterations=${2:?--iterations needs a number}; shift 2 ;;
     --threshold) threshold=${2:?--threshold needs a value, e.g. 10%}; shift 2 ;;
     --rows) rows_override=${2:?--rows needs a number}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
@@ -106,7 +110,7 @@ mkdir -p "$out"
 mallard machine-info --link "$link" --out "$out/machine.json"
 
 if [[ "$profile" == gate ]]; then
-  exec src/main/sh/gate.sh --base "$base" --rounds "$rounds" --threshold "$threshold" --rows "$rows" \
+  exec src/main/sh/gate.sh --base "$base" --rounds "$rounds" --warmups "$warmups" --iterations "$iterations" --threshold "$threshold" --rows "$rows" \
     --fingerprint "$fingerprint" --out "$out" -- "$@"
 fi
 

@@ -5,18 +5,20 @@
 # first alternates, so a drift in the machine's load falls on both equally), and lets `mallard gate`
 # decide on the paired per-round ratios. The scratch worktree is removed however the run ends.
 #
-#   src/main/sh/gate.sh --base REF --rounds N --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
+#   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 10] --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
 #
 # Writes DIR/rounds/round-NN-{base,current}.json, DIR/gate.md (also appended to $GITHUB_STEP_SUMMARY
 # when set) and DIR/gate.tsv. Exit codes: 0 no regression, 1 regression, 2 usage or input error.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-base="" rounds="" threshold="" rows="" fingerprint="" out=""
+base="" rounds="" warmups=2 iterations=10 threshold="" rows="" fingerprint="" out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) base=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --warmups) warmups=$2; shift 2 ;;
+    --iterations) iterations=$2; shift 2 ;;
     --threshold) threshold=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --fingerprint) fingerprint=$2; shift 2 ;;
@@ -48,7 +50,7 @@ git worktree add --quiet --detach "$scratch/base" "$base_sha"
   || { echo "gate.sh: the base commit $base does not build" >&2; exit 2; }
 
 # Both sides measure exactly this, whatever their annotations say: one operation per sample.
-measure=(-f 1 -wi 2 -i 10 -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
+measure=(-f 1 -wi "$warmups" -i "$iterations" -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
   -p batchSize=1048576 -p allocator=unsafe -p mode=direct -p exchanger=my_streaming_exchanger
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
 benchmarks=('GetBenchmark\.get$' 'TransferBenchmark\.transfer$' 'ExchangeBenchmark\.exchange$')
