@@ -87,7 +87,7 @@ public final class DetailTables {
       List<String> variantKeys = results.stream().flatMap(r -> r.variantParams().keySet().stream()).distinct().sorted().toList();
       List<String> headers = new ArrayList<>(List.of("Batch size", "Allocator"));
       headers.addAll(variantKeys);
-      headers.addAll(List.of("ms/op: median [95% CI]", "rows/s", "MB/s", "Peak Arrow (MiB)", "Peak heap (MiB)", "vs ceiling", "vs JDBC", "vs Parquet"));
+      headers.addAll(List.of("ms/op", "rows/s", "MB/s", "Peak Arrow (MiB)", "Peak heap (MiB)", "vs ceiling", "vs JDBC", "vs Parquet"));
       List<Align> aligns = new ArrayList<>(List.of(Align.RIGHT, Align.LEFT));
       variantKeys.forEach(k -> aligns.add(Align.LEFT));
       Stream.generate(() -> Align.RIGHT).limit(8).forEach(aligns::add);
