@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Mallard's main entry point: builds what is missing, makes the dataset, runs the JMH suite,
-# and writes results/<timestamp>/ with the JMH JSON, the markdown report and machine facts.
+# and writes results/<timestamp>-<profile>/ with the JMH JSON, the markdown report and machine facts.
+# Every operation is one JMH single-shot sample; reports give medians with 95% intervals.
+# Durations are for a shared 2-core VM, dataset already generated (first 24M generation: +2-4 min).
 #
-#   ./run-bench.sh                 default profile: 24M rows, every batch size and allocator, 1 fork
-#   ./run-bench.sh --quick         2.4M rows, two batch sizes, netty only: a few minutes
-#   ./run-bench.sh --full          24M rows, 3 forks (java -jar target/benchmarks.jar -f 3)
-#   ./run-bench.sh --smoke         one tiny iteration of every benchmark (CI: proves the harness works)
-#   ./run-bench.sh --ci            quick profile, then compare with results/baseline/ (exit 1 on a regression)
-#   ./run-bench.sh --update-baseline   quick profile, then make it the new results/baseline/
+#   ./run-bench.sh             default: 24M rows, GET, TRANSFER direct, EXCHANGE my_streaming_exchanger and the two
+#                              in-process ceilings, batch 1,048,576, unsafe; 2 forks x (2 warm-up + 10) ops: ~15 min
+#   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
+#   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
+#                              direct, echo and my_streaming_exchanger (74 forks x (1 + 6) ops): ~1.5-2 h
+#   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3): ~35 min
+#   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
+#   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%]
+#                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
+#                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops), and exits
+#                              1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold: ~12 min
+#   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
+#   --rows N, --out DIR        override the profile's dataset size / the results directory
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
 #   ./run-bench.sh --link servers=10gbit,client=1gbit [profile]   servers and client in network namespaces
 #                  joined by tbf-shaped links (root only; `none`: loopback); see src/main/sh/links.sh
-#   ./run-bench.sh serve|demo|transfer|dataset|report|compare|users ...   runs that mallard command
+#   ./run-bench.sh serve|demo|transfer|dataset|report|compare|gate|users ...   runs that mallard command
+#   Exit codes: 0 done (no regression), 1 regression (--ci), 2 usage or input error.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,34 +36,62 @@ build_if_needed() {
 mallard() { java -jar target/mallard.jar "$@"; }
 
 case "${1:-}" in
-  serve|demo|transfer|dataset|report|compare|users|machine-info|help)
+  serve|demo|transfer|dataset|report|compare|gate|users|machine-info|help)
     build_if_needed
     exec java -jar target/mallard.jar "$@"
     ;;
 esac
 
+usage() { echo "run-bench.sh: $1 (see ./run-bench.sh --help)" >&2; exit 2; }
+
 profile=default
 compare=no
 link=none
+base=""
+rounds=8
+warmups=2
+iterations=10
+threshold=10%
+rows_override=""
+out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick|--full|--smoke|--default) profile="${1#--}"; shift ;;
-    --ci) profile=quick; compare=check; shift ;;
+    --quick|--full|--smoke|--default|--matrix) profile="${1#--}"; shift ;;
+    --ci) profile=gate; shift ;;
+    --base) base=${2:?--base needs a commit, e.g. origin/main}; shift 2 ;;
+    --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+    --warmups) warmups=${2:?--warmups needs a number}; shift 2 ;;
+    --iterations) iterations=${2:?--iterations needs a number}; shift 2 ;;
+    --threshold) threshold=${2:?--threshold needs a value, e.g. 10%}; shift 2 ;;
+    --rows) rows_override=${2:?--rows needs a number}; shift 2 ;;
+    --out) out=${2:?--out needs a directory}; shift 2 ;;
     --update-baseline) profile=quick; compare=update; shift ;;
     --link) link=${2:?--link needs a SPEC, e.g. servers=10gbit,client=1gbit}; shift 2 ;;
     --link=*) link=${1#--link=}; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) usage "unknown option $1" ;;
     *) break ;;
   esac
 done
 
+# the headline configurations and the ceilings their ratios need; the matrix adds the rest by -p lists
+headline=('GetBenchmark\.get$' 'TransferBenchmark\.transfer$' 'ExchangeBenchmark\.exchange$')
+ceilings=('BaselineBenchmark\.inProcess(Export|Copy)$')
+benchmarks=()
 case "$profile" in
-  smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -r 1s -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
-  quick)   rows=2400000;  jmh=(-f 1 -wi 1 -w 2s -i 2 -r 3s -p batchSize=65536,1048576 -p allocator=netty -p jdbcRows=50000) ;;
-  default) rows=24000000; jmh=() ;;
+  smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
+  quick)   rows=2400000;  jmh=(-f 1 -wi 2 -i 10); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  default) rows=24000000; jmh=(-f 2 -wi 2 -i 10); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
+                               -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger) ;;
   full)    rows=24000000; jmh=(-f 3) ;;
+  gate)    rows=2400000;  [[ -n "$base" ]] || usage "--ci needs --base REF (the commit to compare with, e.g. origin/main)"
+           [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 3 ]] || usage "--rounds must be a number of at least 3"
+           [[ "$link" == none ]] || usage "--ci runs on loopback only" ;;
 esac
+[[ -z "$base" || "$profile" == gate ]] || usage "--base only goes with --ci"
+[[ -z "$rows_override" ]] || rows=$rows_override
 
 # the JMH suite in the client's namespace, against `mallard serve` in each server's (links.sh)
 runner=(); link_args=()
@@ -67,26 +105,27 @@ if [[ "$rows" == 24000000 ]]; then dataset=datasets/flights.parquet; else datase
 mallard dataset generate --rows "$rows" --out "$dataset" >&2
 fingerprint=$(mallard dataset check "$dataset" --fingerprint)
 
-out="results/$(date -u +%Y%m%d-%H%M%S)-$profile"
+out=${out:-"results/$(date -u +%Y%m%d-%H%M%S)-$profile"}
 mkdir -p "$out"
 mallard machine-info --link "$link" --out "$out/machine.json"
+
+if [[ "$profile" == gate ]]; then
+  exec src/main/sh/gate.sh --base "$base" --rounds "$rounds" --warmups "$warmups" --iterations "$iterations" --threshold "$threshold" --rows "$rows" \
+    --fingerprint "$fingerprint" --out "$out" -- "$@"
+fi
+
 [[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)
 
 echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
 # -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place
 ${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar "${jmh[@]}" ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" \
-  -rf json -rff "$out/jmh.json" "$@" | tee "$out/jmh.log"
+  -rf json -rff "$out/jmh.json" "$@" ${benchmarks[@]+"${benchmarks[@]}"} | tee "$out/jmh.log"
 
 mallard report "$out/jmh.json" --out "$out/report.md"
 
-case "$compare" in
-  check)
-    mallard compare results/baseline/jmh.json "$out/jmh.json" --normalize normalized --out "$out/compare.md"
-    ;;
-  update)
-    mkdir -p results/baseline
-    cp "$out/jmh.json" "$out/machine.json" results/baseline/
-    echo ">> results/baseline/ now holds this run" >&2
-    ;;
-esac
+if [[ "$compare" == update ]]; then
+  mkdir -p results/baseline
+  cp "$out/jmh.json" "$out/machine.json" results/baseline/
+  echo ">> results/baseline/ now holds this run" >&2
+fi

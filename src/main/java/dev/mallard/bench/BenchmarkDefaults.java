@@ -11,16 +11,19 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Settings every Mallard benchmark shares (JMH reads these annotations from superclasses).
  *
- * <p>One operation moves the whole table, so the primary score is whole-table moves per second;
- * the {@link Moved} counters turn the same run into rows/s and bytes/s. Each move takes about a
- * second at 24M rows, hence iterations of several seconds rather than JMH's default 10 x 10 s.
- * The fork gets Arrow's {@code --add-opens} so that no user ever has to type it.
+ * <p>One operation moves the whole table and takes seconds at 24M rows, so every operation is
+ * one sample: {@code SingleShotTime} with one call per iteration, scored in ms per operation.
+ * Throughput mode with 5-second iterations counted one or two such calls per iteration, which
+ * gave error bars wider than the score. Two forks of 2 warm-up + 10 measured operations give 20
+ * samples per configuration, enough for a 95% interval of the median (docs/benchmarks.md); the
+ * {@link Moved} counters still turn each run into rows/s and bytes/s. The fork gets Arrow's
+ * {@code --add-opens} so that no user ever has to type it.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1, time = 5)
-@Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, batchSize = 1)
+@Measurement(iterations = 10, batchSize = 1)
+@Fork(value = 2, jvmArgsAppend = {
     "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED",
     "-Xms1g", "-Xmx4g", "-XX:+UseG1GC"})
 public abstract class BenchmarkDefaults {

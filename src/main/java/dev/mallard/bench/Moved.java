@@ -8,11 +8,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Rows and Arrow bytes moved, as JMH secondary results (JMHSample_23_AuxCounters): JMH divides
- * them by the iteration's time, so they come out as rows/s and bytes/s beside the primary score.
+ * Rows and Arrow bytes one iteration moved, as JMH secondary results (JMHSample_23_AuxCounters).
+ * {@code EVENTS}, not {@code OPERATIONS}: in {@code SingleShotTime} JMH's generated code drops
+ * {@code OPERATIONS} counters and keeps only {@code EVENTS}, which it records per iteration as
+ * plain counts. With one operation per iteration the report divides each iteration's rows and
+ * bytes by that operation's time to get rows/s and bytes/s (report/JmhResult).
  */
 @State(Scope.Thread)
-@AuxCounters(AuxCounters.Type.OPERATIONS)
+@AuxCounters(AuxCounters.Type.EVENTS)
 public class Moved {
   public long rows;
   public long bytes;

@@ -1,6 +1,5 @@
 package dev.mallard.cli;
 
-import dev.mallard.report.Normalization;
 import dev.mallard.report.RegressionCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,10 +14,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code mallard compare}: the performance regression check for CI. */
+/**
+ * {@code mallard compare}: two stored result files side by side, for history. Two runs of different
+ * jobs differ by more than the machine's noise, so CI uses {@code mallard gate} (interleaved rounds).
+ * The former {@code --normalize normalized} (divide by the same run's in-process export) is gone: it
+ * added that equally noisy benchmark's variance to every other score.
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compares two JMH JSON result files benchmark by benchmark (throughput: higher is better).",
         "A regression is a slowdown beyond the threshold that is also outside both runs' error intervals.",
+        "For history; a CI gate should run both commits interleaved: ./run-bench.sh --ci --base REF.",
         "Prints a markdown summary suitable for a CI job summary."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:no regression", "1:at least one regression",
@@ -35,12 +40,6 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Slowdown that counts as a regression, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
   double threshold;
 
-  @Option(names = "--normalize", paramLabel = "raw|normalized", defaultValue = "raw", converter = NormalizationConverter.class,
-      description = {"raw: compare throughput as measured (same machine).",
-          "normalized: divide each score by the run's BaselineBenchmark.inProcessExport first (different machines).",
-          "Default: ${DEFAULT-VALUE}"})
-  Normalization normalization;
-
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
   Path out;
 
@@ -51,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline, current, normalization, threshold);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline, current, threshold);
     stdout.print(outcome.markdown());
     stdout.flush();
     if (outcome.error() != null) {
@@ -83,14 +82,4 @@ public final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  static final class NormalizationConverter implements ITypeConverter<Normalization> {
-    @Override
-    public Normalization convert(String value) {
-      try {
-        return Normalization.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
 }

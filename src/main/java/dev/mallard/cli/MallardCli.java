@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         UsersCommand.class,
         ReportCommand.class,
         CompareCommand.class,
+        GateCommand.class,
         MachineInfoCommand.class,
         CommandLine.HelpCommand.class
     })

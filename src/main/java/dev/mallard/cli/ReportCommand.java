@@ -52,6 +52,8 @@ public final class ReportCommand implements Callable<Integer> {
       stdout.println();
       stdout.println(written.headline().configurationLine());
       stdout.println();
+      stdout.print(written.headline().intervalsMarkdown());
+      stdout.println();
       stdout.println("Report written to " + report + " with " + written.charts().size() + " chart(s) in " + chartDirectory);
       stdout.flush();
       return 0;

@@ -1,8 +1,7 @@
 package dev.mallard.report;
 
 /**
- * One benchmark configuration measured in both runs. Scores are rates (higher is better), raw or
- * normalized as the comparison was asked for.
+ * One benchmark configuration measured in both runs. Scores are rates (higher is better) as measured.
  */
 public record ComparedBenchmark(JmhResult baselineResult, JmhResult currentResult, Rate baseline, Rate current,
     double threshold) {

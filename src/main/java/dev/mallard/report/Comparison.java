@@ -18,23 +18,21 @@ public final class Comparison {
 
   private final BenchmarkRun baseline;
   private final BenchmarkRun current;
-  private final Normalization normalization;
   private final double threshold;
   private final List<ComparedBenchmark> compared;
   private final List<JmhResult> onlyInCurrent;
 
-  private Comparison(BenchmarkRun baseline, BenchmarkRun current, Normalization normalization, double threshold,
+  private Comparison(BenchmarkRun baseline, BenchmarkRun current, double threshold,
       List<ComparedBenchmark> compared, List<JmhResult> onlyInCurrent) {
     this.baseline = baseline;
     this.current = current;
-    this.normalization = normalization;
     this.threshold = threshold;
     this.compared = compared;
     this.onlyInCurrent = onlyInCurrent;
   }
 
   /** @param threshold the slowdown that counts as a regression, as a fraction (0.1 = 10%) */
-  public static Comparison of(BenchmarkRun baseline, BenchmarkRun current, Normalization normalization, double threshold) {
+  public static Comparison of(BenchmarkRun baseline, BenchmarkRun current, double threshold) {
     if (!(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException("threshold must be between 0 and 1 (exclusive), got " + threshold);
     }
@@ -48,19 +46,15 @@ public final class Comparison {
           + ". Run the same benchmarks and parameters as the baseline (a partial run cannot prove there is no regression),"
           + " or record a new baseline.");
     }
-    if (normalization == Normalization.NORMALIZED) {
-      requireReference(baseline, "BASELINE");
-      requireReference(current, "CURRENT");
-    }
     List<ComparedBenchmark> compared = new ArrayList<>();
     for (Map.Entry<String, JmhResult> e : base.entrySet()) {
       JmhResult b = e.getValue();
       JmhResult c = cur.get(e.getKey());
-      compared.add(new ComparedBenchmark(b, c, score(baseline, b, normalization), score(current, c, normalization), threshold));
+      compared.add(new ComparedBenchmark(b, c, b.opsPerSecond(), c.opsPerSecond(), threshold));
     }
     List<JmhResult> onlyInCurrent = cur.entrySet().stream().filter(e -> !base.containsKey(e.getKey()))
         .map(Map.Entry::getValue).toList();
-    return new Comparison(baseline, current, normalization, threshold, compared, onlyInCurrent);
+    return new Comparison(baseline, current, threshold, compared, onlyInCurrent);
   }
 
   private static void requireSameDataset(BenchmarkRun baseline, BenchmarkRun current) {
@@ -80,14 +74,6 @@ public final class Comparison {
     return values.isEmpty() ? "(not recorded)" : values.stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 
-  private static void requireReference(BenchmarkRun run, String which) {
-    if (run.byName(BenchmarkNames.IN_PROCESS_EXPORT).isEmpty()) {
-      throw new BenchmarkInputException("--normalize normalized divides every score by the run's "
-          + BenchmarkNames.IN_PROCESS_EXPORT + " score, but " + which + " " + run.source()
-          + " has no such result. Include the baseline benchmarks in the run, or use --normalize raw.");
-    }
-  }
-
   private static Map<String, JmhResult> byKey(BenchmarkRun run) {
     Map<String, JmhResult> byKey = new LinkedHashMap<>();
     for (JmhResult r : run.results()) {
@@ -97,15 +83,6 @@ public final class Comparison {
       }
     }
     return byKey;
-  }
-
-  private static Rate score(BenchmarkRun run, JmhResult result, Normalization normalization) {
-    Rate raw = result.opsPerSecond();
-    if (normalization == Normalization.RAW) {
-      return raw;
-    }
-    JmhResult reference = run.referenceFor(result, BenchmarkNames.IN_PROCESS_EXPORT).orElseThrow().result();
-    return raw.dividedBy(reference.opsPerSecond().perSecond());
   }
 
   private static String list(List<String> items) {
@@ -136,11 +113,8 @@ public final class Comparison {
         .append(regressions.isEmpty() ? "no regression ✅" : regressions.size() + " regression(s) ❌").append("\n\n");
     out.append("- **Baseline**: `").append(baseline.source()).append("`\n");
     out.append("- **Current**: `").append(current.source()).append("`\n");
-    out.append("- **Scores**: ").append(normalization == Normalization.RAW
-        ? "raw throughput, operations per second (`--normalize raw`: both runs must be on comparable machines)"
-        : "throughput divided by the same run's `" + BenchmarkNames.IN_PROCESS_EXPORT
-            + "` at the same batch size and allocator (its fastest result when there is none), so machine speed cancels out"
-            + " (`--normalize normalized`)").append('\n');
+    out.append("- **Scores**: throughput as measured, operations per second: both runs must come from the same machine;"
+        + " for a pull request use the interleaved gate (`./run-bench.sh --ci --base REF`)\n");
     out.append("- **Regression**: slower by more than ").append(Formats.significant(threshold * 100, 3))
         .append("% and outside both runs' confidence intervals\n");
     out.append("- **Dataset**: fingerprint ").append(describe(baseline.fingerprints())).append(", rows ")
@@ -172,7 +146,7 @@ public final class Comparison {
   }
 
   private String interval(Rate rate) {
-    String unit = normalization == Normalization.RAW ? " ops/s" : "";
+    String unit = " ops/s";
     String score = Formats.significant(rate.perSecond(), 4);
     if (!rate.hasInterval()) {
       return score + unit;

@@ -54,17 +54,29 @@ public final class DetailTables {
     return run.referenceFor(target, baseline).map(ref -> ratio(target, ref));
   }
 
-  private static Ratio ratio(JmhResult target, Reference ref) {
+  static Ratio ratio(JmhResult target, Reference ref) {
     OptionalDouble mine = target.rowsPerSecond();
     OptionalDouble theirs = ref.result().rowsPerSecond();
     double value = mine.isPresent() && theirs.isPresent() ? mine.getAsDouble() / theirs.getAsDouble() : Double.NaN;
-    return new Ratio(value, ref);
+    Optional<MedianInterval> a = target.rowsPerSecondInterval().filter(MedianInterval::hasInterval);
+    Optional<MedianInterval> b = ref.result().rowsPerSecondInterval().filter(MedianInterval::hasInterval);
+    // Both 95% intervals hold their medians together at least 90% of the time, and then the ratio
+    // of medians lies between these ends: a conservative interval for two independent runs.
+    double low = a.isPresent() && b.isPresent() ? a.get().low() / b.get().high() : Double.NaN;
+    double high = a.isPresent() && b.isPresent() ? a.get().high() / b.get().low() : Double.NaN;
+    return new Ratio(value, low, high, ref);
   }
 
-  /** A throughput ratio and what it was taken against. */
-  public record Ratio(double value, Reference reference) {
+  /**
+   * A throughput ratio of medians and what it was taken against, with the ratio of the two
+   * intervals' far ends (NaN when either has no interval).
+   */
+  public record Ratio(double value, double low, double high, Reference reference) {
     String render() {
-      return Formats.ratio(value) + (reference.sameConfiguration() || Double.isNaN(value) ? "" : OTHER_CONFIGURATION);
+      String interval = Double.isFinite(low) && Double.isFinite(high) && Double.isFinite(value)
+          ? " [" + Formats.plainRatio(low) + ", " + Formats.plainRatio(high) + "]" : "";
+      return Formats.ratio(value) + interval
+          + (reference.sameConfiguration() || Double.isNaN(value) ? "" : OTHER_CONFIGURATION);
     }
   }
 
@@ -87,8 +99,7 @@ public final class DetailTables {
         cells.add(r.param(BenchmarkNames.ALLOCATOR).orElse(NOT_APPLICABLE));
         Map<String, String> variant = r.variantParams();
         variantKeys.forEach(k -> cells.add(variant.getOrDefault(k, NOT_APPLICABLE)));
-        double error = r.millisPerOpError();
-        cells.add(Formats.twoDecimals(r.millisPerOp()) + (Double.isNaN(error) ? "" : " ± " + Formats.twoDecimals(error)));
+        cells.add(Formats.medianWithInterval(r.millisPerOpInterval()));
         cells.add(format(r.rowsPerSecond(), Formats::grouped));
         cells.add(format(r.bytesPerSecond(), b -> Formats.groupedTwoDecimals(b / 1e6)));
         cells.add(format(r.peakArrowBytes(), Formats::mebibytes));

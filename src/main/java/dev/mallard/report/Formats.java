@@ -25,6 +25,23 @@ final class Formats {
     return Double.isFinite(value) ? String.format(Locale.US, "%.2f×", value) : MISSING;
   }
 
+  /** "0.91", the number of {@link #ratio} without the sign, for interval ends. */
+  static String plainRatio(double value) {
+    return Double.isFinite(value) ? String.format(Locale.US, "%.2f", value) : MISSING;
+  }
+
+  /** "2382.24 [2301.10, 2450.00]", or the median alone when there is no interval. */
+  static String medianWithInterval(MedianInterval interval) {
+    String median = twoDecimals(interval.median());
+    return interval.hasInterval()
+        ? median + " [" + twoDecimals(interval.low()) + ", " + twoDecimals(interval.high()) + "]" : median;
+  }
+
+  /** "±3.1%" for a relative half-width of 0.031. */
+  static String plusMinusPercent(double fraction) {
+    return Double.isFinite(fraction) ? String.format(Locale.US, "±%.1f%%", fraction * 100) : MISSING;
+  }
+
   static String percent(double fraction) {
     return Double.isFinite(fraction) ? String.format(Locale.US, "%+.1f%%", fraction * 100) : MISSING;
   }

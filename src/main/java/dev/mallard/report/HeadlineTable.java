@@ -112,6 +112,32 @@ public final class HeadlineTable {
     return out.toString();
   }
 
+  /**
+   * Beside the headline (whose format stays the README's): each operation's median with its 95%
+   * interval, in ms and rows/s, and how far the interval reaches from the median.
+   */
+  public String intervalsMarkdown() {
+    MarkdownTable table = new MarkdownTable(
+        List.of("Operation", "Median (ms)", "95% interval (ms)", "95% interval (rows/sec)", "Interval vs median", "Operations"),
+        List.of(MarkdownTable.Align.LEFT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT,
+            MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT));
+    for (Row row : rows) {
+      if (row.result().isEmpty()) {
+        table.row(List.of(row.operation(), Formats.MISSING, Formats.MISSING, Formats.MISSING, Formats.MISSING, "0"));
+        continue;
+      }
+      JmhResult r = row.result().get();
+      MedianInterval ms = r.millisPerOpInterval();
+      Optional<MedianInterval> rows = r.rowsPerSecondInterval().filter(MedianInterval::hasInterval);
+      table.row(List.of(row.operation(), Formats.twoDecimals(ms.median()),
+          ms.hasInterval() ? Formats.twoDecimals(ms.low()) + " – " + Formats.twoDecimals(ms.high()) : "none",
+          rows.map(i -> Formats.grouped(i.low()) + " – " + Formats.grouped(i.high())).orElse("none"),
+          ms.hasInterval() ? Formats.plusMinusPercent(ms.relativeHalfWidth()) : Formats.MISSING,
+          Integer.toString(ms.samples())));
+    }
+    return table.render();
+  }
+
   private OptionalLong datasetRows() {
     return rows.stream().map(Row::result).flatMap(Optional::stream).map(JmhResult::datasetRows)
         .filter(OptionalLong::isPresent).findFirst().orElse(OptionalLong.empty());

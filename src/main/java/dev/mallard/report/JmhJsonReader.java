@@ -104,7 +104,22 @@ public final class JmhJsonReader {
       fork.forEach(v -> values.add(number(v, where + " rawData")));
       raw.add(values);
     }
-    return new Metric(score, error, low, high, percentiles, text(m, "scoreUnit"), raw);
+    // SampleTime: per fork, per iteration, [value, count] pairs
+    List<List<Double>> histogram = new ArrayList<>();
+    for (JsonNode fork : m.path("rawDataHistogram")) {
+      List<Double> values = new ArrayList<>();
+      for (JsonNode iteration : fork) {
+        for (JsonNode pair : iteration) {
+          double value = number(pair.path(0), where + " rawDataHistogram");
+          long count = (long) number(pair.path(1), where + " rawDataHistogram");
+          for (long c = 0; c < count; c++) {
+            values.add(value);
+          }
+        }
+      }
+      histogram.add(values);
+    }
+    return new Metric(score, error, low, high, percentiles, text(m, "scoreUnit"), raw, histogram);
   }
 
   /** JMH writes non-finite doubles as the strings "NaN", "+INF" and "-INF". */

@@ -82,9 +82,66 @@ public record JmhResult(
     return Rate.of(primaryMetric);
   }
 
-  /** Milliseconds per op: every op moves the whole table, so this is the time to move it. */
+  /**
+   * Whether each raw value is one operation ({@code ss}: SingleShotTime with one call per
+   * iteration, as {@code dev.mallard.bench} measures; {@code sample}: SampleTime), so that the
+   * median and its interval describe operations, not iteration averages.
+   */
+  public boolean samplesOperations() {
+    return "ss".equals(mode) || "sample".equals(mode);
+  }
+
+  /** Every measured operation's time in ms, all forks; empty unless {@link #samplesOperations()}. */
+  public double[] millisPerOpSamples() {
+    if (!samplesOperations()) {
+      return new double[0];
+    }
+    return java.util.Arrays.stream(primaryMetric.samples())
+        .map(v -> Rate.millisPerOp(v, primaryMetric.unit())).filter(Double::isFinite).toArray();
+  }
+
+  /** Median ms per op with its 95% interval (no interval for throughput-mode runs or too few operations). */
+  public MedianInterval millisPerOpInterval() {
+    double[] samples = millisPerOpSamples();
+    return samples.length == 0
+        ? new MedianInterval(millisPerOp(), Double.NaN, Double.NaN, 0)
+        : MedianInterval.of(samples);
+  }
+
+  /**
+   * Milliseconds per op: every op moves the whole table, so this is the time to move it. The
+   * median operation when each one was a sample; 1000 / the throughput score otherwise.
+   */
   public double millisPerOp() {
-    return 1000 / opsPerSecond().perSecond();
+    double[] samples = millisPerOpSamples();
+    return samples.length == 0 ? 1000 / opsPerSecond().perSecond() : MedianInterval.of(samples).median();
+  }
+
+  /**
+   * Rows per second, median and 95% interval ({@link #rowsPerOperation()} over each end of the
+   * ms/op interval); empty when the rows one op moves are unknown.
+   */
+  public Optional<MedianInterval> rowsPerSecondInterval() {
+    OptionalDouble rows = rowsPerOperation();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(millisPerOpInterval().inverted(rows.getAsDouble() * 1000));
+  }
+
+  /**
+   * Rows one operation moved: the median of the per-operation {@code rows} counts of a
+   * single-shot run, else the dataset's rows (not for the JDBC baseline, which may copy a subset).
+   */
+  public OptionalDouble rowsPerOperation() {
+    Optional<Metric> rows = secondary(ROWS_SECONDARY);
+    if (rows.isPresent() && rows.get().isCount() && samplesOperations() && rows.get().samples().length > 0) {
+      return OptionalDouble.of(new org.openjdk.jmh.util.ListStatistics(rows.get().samples()).getPercentile(50));
+    }
+    if (BenchmarkNames.mayRunOnSubset(shortName()) || datasetRows().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(datasetRows().getAsLong());
   }
 
   /**
@@ -101,14 +158,19 @@ public record JmhResult(
   }
 
   /**
-   * Rows per second from the {@code rows} counter; without it, ops/s times the dataset rows, which is
-   * only true for benchmarks that move the whole dataset (not for the JDBC baseline, which may copy a
-   * subset, so that one never falls back).
+   * Rows per second: rows per operation over the median operation time in single-shot runs; the
+   * {@code rows} rate of older throughput-mode runs; without either, ops/s times the dataset rows,
+   * which is only true for benchmarks that move the whole dataset (not for the JDBC baseline, which
+   * may copy a subset, so that one never falls back).
    */
   public OptionalDouble rowsPerSecond() {
     Optional<Metric> rows = secondary(ROWS_SECONDARY);
-    if (rows.isPresent()) {
+    if (rows.isPresent() && !rows.get().isCount()) {
       return OptionalDouble.of(Rate.of(rows.get()).perSecond());
+    }
+    if (samplesOperations()) {
+      Optional<MedianInterval> interval = rowsPerSecondInterval();
+      return interval.isPresent() ? OptionalDouble.of(interval.get().median()) : OptionalDouble.empty();
     }
     if (BenchmarkNames.mayRunOnSubset(shortName()) || datasetRows().isEmpty()) {
       return OptionalDouble.empty();
@@ -116,8 +178,20 @@ public record JmhResult(
     return OptionalDouble.of(opsPerSecond().perSecond() * datasetRows().getAsLong());
   }
 
+  /** Arrow bytes per second: median bytes per operation over the median operation time, or an older run's rate. */
   public OptionalDouble bytesPerSecond() {
-    return secondary(BYTES_SECONDARY).map(m -> OptionalDouble.of(Rate.of(m).perSecond())).orElse(OptionalDouble.empty());
+    Optional<Metric> bytes = secondary(BYTES_SECONDARY);
+    if (bytes.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (!bytes.get().isCount()) {
+      return OptionalDouble.of(Rate.of(bytes.get()).perSecond());
+    }
+    if (!samplesOperations() || bytes.get().samples().length == 0) {
+      return OptionalDouble.empty();
+    }
+    double perOp = new org.openjdk.jmh.util.ListStatistics(bytes.get().samples()).getPercentile(50);
+    return OptionalDouble.of(perOp * 1000 / millisPerOp());
   }
 
   /** Peak Arrow allocation during an op: the largest iteration value, since JMH sums EVENTS counters. */

@@ -28,6 +28,8 @@ public final class MarkdownReport {
   public String render() {
     StringBuilder out = new StringBuilder("# Mallard benchmark report\n\n");
     out.append(headline.toMarkdown()).append('\n').append(headline.configurationLine()).append("\n\n");
+    out.append("Each headline time is the median operation; its distribution-free 95% interval:\n\n")
+        .append(headline.intervalsMarkdown()).append('\n');
 
     if (!charts.isEmpty()) {
       out.append("## Throughput by batch size\n\n");
@@ -39,8 +41,10 @@ public final class MarkdownReport {
     }
 
     out.append("## Details\n\n")
-        .append("One operation moves the whole table, so ms/op is the time to move it; ± is the larger side of JMH's ")
-        .append("99.9% confidence interval. MB/s counts Arrow bytes on the wire. Peak Arrow is the largest Arrow ")
+        .append("One operation moves the whole table, so ms/op is the time to move it: the median operation, with the ")
+        .append("distribution-free 95% interval of the median in brackets (none for fewer than 6 operations or for ")
+        .append("throughput-mode runs). rows/s and MB/s are per-operation rows and Arrow bytes over the median time. ")
+        .append("Ratios are of medians; brackets hold the ratio of the two intervals' far ends. MB/s counts Arrow bytes on the wire. Peak Arrow is the largest Arrow ")
         .append("allocation one server call (or in-process baseline) held during an operation; peak heap is the Java ")
         .append("heap in use after an operation, garbage included. \"vs ceiling\" is rows/s relative to the in-process DuckDB ")
         .append("Arrow path without a network (export for GET and EXCHANGE, copy for TRANSFER and PUT); \"vs JDBC\" ")

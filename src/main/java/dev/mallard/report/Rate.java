@@ -31,6 +31,21 @@ public record Rate(double perSecond, double low, double high) {
     return new Rate(metric.score(), bound(metric.confidenceLow()), bound(metric.confidenceHigh()));
   }
 
+  /**
+   * One raw value of a metric as milliseconds per operation: a time per op ({@code s/op}) rescaled,
+   * a rate ({@code ops/s}) inverted. NaN for units that are neither.
+   */
+  public static double millisPerOp(double value, String unit) {
+    String[] parts = unit.trim().toLowerCase(Locale.ROOT).split("/", 2);
+    if (parts.length == 2 && SECONDS_PER_UNIT.containsKey(parts[0])) {
+      return value * SECONDS_PER_UNIT.get(parts[0]) * 1000;
+    }
+    if (parts.length == 2 && SECONDS_PER_UNIT.containsKey(parts[1])) {
+      return 1000 / (value / SECONDS_PER_UNIT.get(parts[1]));
+    }
+    return Double.NaN;
+  }
+
   private static double bound(double value) {
     return Double.isFinite(value) ? value : Double.NaN;
   }

@@ -2,7 +2,10 @@ package dev.mallard.report;
 
 import java.nio.file.Path;
 
-/** The CI gate: compares two result files and turns the outcome into an exit code and a summary. */
+/**
+ * The stored-baseline comparison ({@code mallard compare}): two result files, for history. The CI
+ * gate is {@link GateCheck}, which measures both commits interleaved in one job.
+ */
 public final class RegressionCheck {
   public static final int NO_REGRESSION = 0;
   public static final int REGRESSION = 1;
@@ -13,10 +16,10 @@ public final class RegressionCheck {
 
   private RegressionCheck() {}
 
-  public static Outcome run(Path baseline, Path current, Normalization normalization, double threshold) {
+  public static Outcome run(Path baseline, Path current, double threshold) {
     try {
       Comparison comparison = Comparison.of(JmhJsonReader.read(baseline), JmhJsonReader.read(current),
-          normalization, threshold);
+          threshold);
       return new Outcome(comparison.exitCode(), comparison.toMarkdown(), null);
     } catch (BenchmarkInputException e) {
       return new Outcome(UNUSABLE_INPUT, "## Benchmark comparison: not possible ⚠️\n\n" + e.getMessage() + "\n",

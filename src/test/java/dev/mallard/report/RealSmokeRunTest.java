@@ -44,7 +44,7 @@ class RealSmokeRunTest {
 
   @Test
   void aRunComparedWithItselfHasNoRegression() {
-    RegressionCheck.Outcome outcome = RegressionCheck.run(SMOKE, SMOKE, Normalization.NORMALIZED, 0.10);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(SMOKE, SMOKE, 0.10);
     assertEquals(RegressionCheck.NO_REGRESSION, outcome.exitCode(), outcome.markdown() + outcome.error());
   }
 }

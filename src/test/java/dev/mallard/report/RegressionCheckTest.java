@@ -29,13 +29,13 @@ class RegressionCheckTest {
     return Fixtures.write(tree, dir.resolve("CURRENT.json"));
   }
 
-  private Comparison compare(ArrayNode current, Normalization normalization) {
-    return Comparison.of(JmhJsonReader.read(baseline()), JmhJsonReader.read(current(current)), normalization, THRESHOLD);
+  private Comparison compare(ArrayNode current) {
+    return Comparison.of(JmhJsonReader.read(baseline()), JmhJsonReader.read(current(current)), THRESHOLD);
   }
 
   @Test
   void identicalRunsPass() {
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(Fixtures.sample()), Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(Fixtures.sample()), THRESHOLD);
     assertEquals(RegressionCheck.NO_REGRESSION, outcome.exitCode());
     assertTrue(outcome.markdown().startsWith("## Benchmark comparison: no regression"), outcome.markdown());
   }
@@ -45,7 +45,7 @@ class RegressionCheckTest {
     ArrayNode tree = Fixtures.sample();
     Fixtures.scaleThroughput(tree, GET_65536_NETTY, 0.7);
     Fixtures.setRelativeError(tree, GET_65536_NETTY, 0.005);
-    Comparison comparison = compare(tree, Normalization.RAW);
+    Comparison comparison = compare(tree);
 
     assertEquals(1, comparison.regressions().size());
     ComparedBenchmark regression = comparison.regressions().get(0);
@@ -55,7 +55,7 @@ class RegressionCheckTest {
     assertEquals(RegressionCheck.REGRESSION, comparison.exitCode());
     assertTrue(comparison.compared().stream().filter(c -> c != regression).allMatch(c -> c.verdict() == Verdict.SAME));
 
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), THRESHOLD);
     assertEquals(RegressionCheck.REGRESSION, outcome.exitCode());
     assertTrue(outcome.markdown().contains("### Regressions"));
     assertTrue(outcome.markdown().contains("-30.0%"));
@@ -67,7 +67,7 @@ class RegressionCheckTest {
     ArrayNode tree = Fixtures.sample();
     Fixtures.scaleThroughput(tree, GET_65536_NETTY, 0.85);
     Fixtures.setRelativeError(tree, GET_65536_NETTY, 0.25);
-    Comparison comparison = compare(tree, Normalization.RAW);
+    Comparison comparison = compare(tree);
     ComparedBenchmark get = comparison.compared().stream().filter(c -> GET_65536_NETTY.test(json(c))).findFirst().orElseThrow();
     assertEquals(-0.15, get.change(), 1e-9);
     assertFalse(get.outsideErrors(), "15% slower but inside CURRENT's ±25% interval");
@@ -83,7 +83,7 @@ class RegressionCheckTest {
     ArrayNode base = Fixtures.sample();
     Fixtures.setRelativeError(base, GET_65536_NETTY, 0.001);
     Comparison comparison = Comparison.of(JmhJsonReader.read(Fixtures.write(base, dir.resolve("b.json"))),
-        JmhJsonReader.read(current(tree)), Normalization.RAW, THRESHOLD);
+        JmhJsonReader.read(current(tree)), THRESHOLD);
     assertEquals(Verdict.SLOWER, comparison.compared().stream().filter(c -> GET_65536_NETTY.test(json(c)))
         .findFirst().orElseThrow().verdict());
     assertEquals(RegressionCheck.NO_REGRESSION, comparison.exitCode());
@@ -94,55 +94,15 @@ class RegressionCheckTest {
     ArrayNode tree = Fixtures.sample();
     Fixtures.scaleThroughput(tree, GET_65536_NETTY, 1.3);
     Fixtures.setRelativeError(tree, GET_65536_NETTY, 0.005);
-    assertEquals(Verdict.FASTER, compare(tree, Normalization.RAW).compared().stream()
+    assertEquals(Verdict.FASTER, compare(tree).compared().stream()
         .filter(c -> GET_65536_NETTY.test(json(c))).findFirst().orElseThrow().verdict());
-  }
-
-  @Test
-  void normalizedModeForgivesAUniformlySlowerMachineThatRawModeFlags() {
-    ArrayNode tree = Fixtures.sample();
-    Fixtures.scaleThroughput(tree, e -> true, 0.7);
-    Fixtures.setRelativeError(tree, e -> true, 0.005);
-
-    Comparison raw = compare(tree, Normalization.RAW);
-    assertEquals(RegressionCheck.REGRESSION, raw.exitCode());
-    assertEquals(raw.compared().size(), raw.regressions().size(), "every benchmark is 30% slower in raw terms");
-
-    Comparison normalized = compare(tree, Normalization.NORMALIZED);
-    assertEquals(RegressionCheck.NO_REGRESSION, normalized.exitCode());
-    assertTrue(normalized.compared().stream().allMatch(c -> Math.abs(c.change()) < 1e-9), "ratios to the ceiling unchanged");
-  }
-
-  @Test
-  void normalizedModeStillCatchesARegressionAgainstTheCeiling() {
-    ArrayNode tree = Fixtures.sample();
-    Fixtures.scaleThroughput(tree, e -> true, 0.7);
-    Fixtures.scaleThroughput(tree, GET_65536_NETTY, 0.7);
-    Fixtures.setRelativeError(tree, e -> true, 0.005);
-    Comparison normalized = compare(tree, Normalization.NORMALIZED);
-    assertEquals(1, normalized.regressions().size());
-    assertTrue(GET_65536_NETTY.test(json(normalized.regressions().get(0))));
-  }
-
-  @Test
-  void normalizedModeWithoutTheReferenceBenchmarkIsUnusable() {
-    ArrayNode tree = Fixtures.sample();
-    Fixtures.remove(tree, Fixtures.benchmark(BenchmarkNames.IN_PROCESS_EXPORT, Map.of()));
-    ArrayNode base = tree.deepCopy();
-    RegressionCheck.Outcome outcome = RegressionCheck.run(Fixtures.write(base, dir.resolve("b.json")), current(tree),
-        Normalization.NORMALIZED, THRESHOLD);
-    assertEquals(RegressionCheck.UNUSABLE_INPUT, outcome.exitCode());
-    assertTrue(outcome.error().contains("BaselineBenchmark.inProcessExport") && outcome.error().contains("--normalize raw"),
-        outcome.error());
-    assertEquals(RegressionCheck.NO_REGRESSION, RegressionCheck.run(dir.resolve("b.json"), dir.resolve("CURRENT.json"),
-        Normalization.RAW, THRESHOLD).exitCode(), "raw mode does not need the reference");
   }
 
   @Test
   void aDifferentDatasetFingerprintIsRefused() {
     ArrayNode tree = Fixtures.sample();
     Fixtures.setFingerprint(tree, "0000deadbeef0000");
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), THRESHOLD);
     assertEquals(RegressionCheck.UNUSABLE_INPUT, outcome.exitCode());
     assertTrue(outcome.error().contains("different datasets") && outcome.error().contains("0000deadbeef0000")
         && outcome.error().contains("5e1f0c9a2b7d4e31"), outcome.error());
@@ -152,7 +112,7 @@ class RegressionCheckTest {
   void aDifferentRowCountIsRefused() {
     ArrayNode tree = Fixtures.sample();
     Fixtures.setParam(tree, "rows", "24000000");
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), THRESHOLD);
     assertEquals(RegressionCheck.UNUSABLE_INPUT, outcome.exitCode());
     assertTrue(outcome.error().contains("different dataset sizes") && outcome.error().contains("24000000"), outcome.error());
   }
@@ -161,7 +121,7 @@ class RegressionCheckTest {
   void aBenchmarkMissingFromCurrentIsRefused() {
     ArrayNode tree = Fixtures.sample();
     Fixtures.remove(tree, GET_65536_NETTY);
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), current(tree), THRESHOLD);
     assertEquals(RegressionCheck.UNUSABLE_INPUT, outcome.exitCode());
     assertTrue(outcome.error().contains("missing from CURRENT")
         && outcome.error().contains("GetBenchmark.get allocator=netty batchSize=65536"), outcome.error());
@@ -173,7 +133,7 @@ class RegressionCheckTest {
     ArrayNode base = Fixtures.sample();
     Fixtures.remove(base, GET_65536_NETTY);
     Comparison comparison = Comparison.of(JmhJsonReader.read(Fixtures.write(base, dir.resolve("b.json"))),
-        JmhJsonReader.read(current(Fixtures.sample())), Normalization.RAW, THRESHOLD);
+        JmhJsonReader.read(current(Fixtures.sample())), THRESHOLD);
     assertEquals(RegressionCheck.NO_REGRESSION, comparison.exitCode());
     assertEquals(1, comparison.onlyInCurrent().size());
     assertTrue(comparison.toMarkdown().contains("Only in CURRENT, not compared"));
@@ -182,7 +142,7 @@ class RegressionCheckTest {
   @Test
   void brokenJsonIsRefused() throws Exception {
     Path broken = Files.writeString(dir.resolve("CURRENT.json"), "[ { \"benchmark\" : ");
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), broken, Normalization.RAW, THRESHOLD);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline(), broken, THRESHOLD);
     assertEquals(RegressionCheck.UNUSABLE_INPUT, outcome.exitCode());
     assertTrue(outcome.error().contains("not valid JSON"), outcome.error());
   }
@@ -209,7 +169,7 @@ class RegressionCheckTest {
       });
     }
     Comparison comparison = Comparison.of(JmhJsonReader.read(Fixtures.write(base, dir.resolve("b.json"))),
-        JmhJsonReader.read(current(tree)), Normalization.RAW, THRESHOLD);
+        JmhJsonReader.read(current(tree)), THRESHOLD);
     assertEquals(1, comparison.regressions().size());
   }
 

@@ -1,0 +1,88 @@
+package dev.mallard.report;
+
+import java.util.List;
+import org.apache.commons.statistics.inference.TTest;
+import org.openjdk.jmh.util.ListStatistics;
+
+/**
+ * How much slower CURRENT is than BASE for one benchmark, measured in interleaved rounds: in each
+ * round one fork of each ran on the same machine minutes apart, so each round gives one paired
+ * ratio, median current time / median base time.
+ *
+ * <p>The round is the unit: operations within one fork share that JVM's JIT decisions, memory
+ * layout and the machine's load of that minute, so they are not independent samples of the
+ * difference between two commits; rounds are. Pairing cancels what drifts between rounds (a
+ * neighbour's load on a shared runner), which an unpaired comparison of two stored runs cannot.
+ * The estimate is the geometric mean of the round ratios; its 95% interval is JMH's Student-t
+ * interval ({@link ListStatistics#getConfidenceIntervalAt}) of the mean log ratio, mapped back; the
+ * p-value is Apache Commons Statistics' paired t-test of log times (no change being the null
+ * hypothesis). Logs make "twice as slow" and "twice as fast" symmetric. JMH gives no interval for
+ * fewer than {@value #MIN_ROUNDS} values, and then the verdict is {@link GateVerdict#UNDECIDED}.
+ *
+ * @param ratio current / base time: 1.15 is 15% slower
+ * @param pValue two-sided, for "the two commits take the same time"
+ */
+public record Slowdown(int rounds, double baseMedianMillis, double currentMedianMillis, double ratio, double low,
+    double high, double pValue, GateVerdict verdict) {
+
+  public static final int MIN_ROUNDS = 3;
+  static final double CONFIDENCE = 0.95;
+
+  /**
+   * @param base per round, the base commit's operation times (any unit, the same for both)
+   * @param current per round, the current commit's, in the same round order
+   * @param threshold the slowdown that counts as a regression, e.g. 0.1
+   */
+  public static Slowdown of(List<double[]> base, List<double[]> current, double threshold) {
+    if (base.size() != current.size()) {
+      throw new IllegalArgumentException("base has " + base.size() + " rounds, current " + current.size());
+    }
+    int rounds = base.size();
+    double[] logBase = new double[rounds];
+    double[] logCurrent = new double[rounds];
+    double[] logRatios = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      logBase[i] = Math.log(median(base.get(i)));
+      logCurrent[i] = Math.log(median(current.get(i)));
+      logRatios[i] = logCurrent[i] - logBase[i];
+    }
+    double baseMedian = median(base.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+    double currentMedian = median(current.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+    if (rounds == 0) {
+      return new Slowdown(0, baseMedian, currentMedian, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          GateVerdict.UNDECIDED);
+    }
+    ListStatistics stats = new ListStatistics(logRatios);
+    double ratio = Math.exp(stats.getMean());
+    double low = Double.NaN;
+    double high = Double.NaN;
+    double p = Double.NaN;
+    if (rounds >= MIN_ROUNDS) {
+      double[] interval = stats.getConfidenceIntervalAt(CONFIDENCE);
+      low = Math.exp(interval[0]);
+      high = Math.exp(interval[1]);
+      p = pairedPValue(logCurrent, logBase, stats);
+    }
+    return new Slowdown(rounds, baseMedian, currentMedian, ratio, low, high, p, GateVerdict.of(low, high, threshold));
+  }
+
+  /** The t statistic is undefined when every round gave the same ratio: then it is certain whether it moved. */
+  private static double pairedPValue(double[] logCurrent, double[] logBase, ListStatistics logRatios) {
+    if (logRatios.getVariance() == 0) {
+      return logRatios.getMean() == 0 ? 1 : 0;
+    }
+    return TTest.withDefaults().pairedTest(logCurrent, logBase).getPValue();
+  }
+
+  static double median(double[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("a round without samples");
+    }
+    return new ListStatistics(values).getPercentile(50);
+  }
+
+  /** Relative change in time: +0.15 is 15% slower. */
+  public double change() {
+    return ratio - 1;
+  }
+}
