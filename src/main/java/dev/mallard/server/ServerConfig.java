@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.arrow.flight.Location;
 import dev.mallard.auth.UserStore;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
@@ -28,6 +29,7 @@ public final class ServerConfig {
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
   private UserStore users;
   private Duration tokenTtl = Duration.ofHours(1);
+  private Clock tokenClock = Clock.systemUTC();
   private Path tlsCertificate;
   private Path tlsPrivateKey;
 
@@ -48,6 +50,7 @@ public final class ServerConfig {
     c.maxInboundMessageBytes = maxInboundMessageBytes;
     c.users = users;
     c.tokenTtl = tokenTtl;
+    c.tokenClock = tokenClock;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
     return c;
@@ -135,6 +138,13 @@ public final class ServerConfig {
     return c;
   }
 
+  /** The clock tokens expire by: tests move one by hand rather than wait out a TTL. */
+  ServerConfig withTokenClock(Clock value) {
+    ServerConfig c = copy();
+    c.tokenClock = Objects.requireNonNull(value);
+    return c;
+  }
+
   public ServerConfig withTls(Path certificateChain, Path privateKey) {
     ServerConfig c = copy();
     c.tlsCertificate = Objects.requireNonNull(certificateChain);
@@ -158,6 +168,7 @@ public final class ServerConfig {
   /** The users who may log in; null when authentication is off. */
   public UserStore users() { return users; }
   public Duration tokenTtl() { return tokenTtl; }
+  Clock tokenClock() { return tokenClock; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
 }
