@@ -22,9 +22,10 @@ public enum AllocatorKind {
     this.factory = factory;
   }
 
+  /** A root whose allocators (it and every child) signal releases, so closing can await them: see {@link ReleaseSignal}. */
   public BufferAllocator newRoot(long limit) {
-    return new RootAllocator(
-        RootAllocator.configBuilder().allocationManagerFactory(factory).maxAllocation(limit).build());
+    return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(factory).maxAllocation(limit)
+        .listener(new ReleaseSignal()).build());
   }
 
   public BufferAllocator newRoot() {

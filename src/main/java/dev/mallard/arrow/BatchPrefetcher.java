@@ -23,6 +23,8 @@ public final class BatchPrefetcher implements AutoCloseable {
   private final ArrowReader reader;
   private final BlockingQueue<Object> queue;
   private final CountDownLatch producerDone = new CountDownLatch(1);
+  // opens the first time the reading thread is a whole queue ahead: tests await it instead of sleeping
+  final CountDownLatch queueFilled = new CountDownLatch(1);
   private volatile boolean closed;
   private boolean ended;
 
@@ -55,6 +57,9 @@ public final class BatchPrefetcher implements AutoCloseable {
     try {
       while (!closed) {
         if (queue.offer(item, 20, TimeUnit.MILLISECONDS)) {
+          if (queue.remainingCapacity() == 0) {
+            queueFilled.countDown();
+          }
           return true;
         }
       }

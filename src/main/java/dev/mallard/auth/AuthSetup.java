@@ -1,5 +1,6 @@
 package dev.mallard.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,11 +42,16 @@ public final class AuthSetup {
 
   /** Requires a password login on this server, bearer tokens idle-expiring after {@code ttl}. */
   public static AuthSetup apply(FlightServer.Builder builder, UserStore users, Duration ttl) {
+    return apply(builder, users, ttl, Clock.systemUTC());
+  }
+
+  /** As above with the clock tokens expire by (tests move it by hand instead of waiting). */
+  public static AuthSetup apply(FlightServer.Builder builder, UserStore users, Duration ttl, Clock clock) {
     Objects.requireNonNull(users, "users");
     if (users.isEmpty()) {
       throw new IllegalArgumentException(NO_USERS);
     }
-    return apply(builder, new MallardAuthenticator(users, new TokenStore(ttl)));
+    return apply(builder, new MallardAuthenticator(users, new TokenStore(clock, ttl)));
   }
 
   /** As above with a prepared authenticator (tests inject a clock or a small token store). */

@@ -63,8 +63,12 @@ public final class TokenStore {
     this.maxEntries = maxEntries;
   }
 
+  public TokenStore(Clock clock, Duration idleTimeout) {
+    this(clock, idleTimeout, max(idleTimeout, DEFAULT_MAX_LIFETIME), DEFAULT_MAX_ENTRIES);
+  }
+
   public TokenStore(Duration idleTimeout) {
-    this(Clock.systemUTC(), idleTimeout, max(idleTimeout, DEFAULT_MAX_LIFETIME), DEFAULT_MAX_ENTRIES);
+    this(Clock.systemUTC(), idleTimeout);
   }
 
   public TokenStore() {

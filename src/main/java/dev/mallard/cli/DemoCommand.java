@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.arrow.AllocatorKind;
+import dev.mallard.arrow.ReleaseSignal;
 import dev.mallard.cli.demo.DemoConsole;
 import dev.mallard.cli.demo.DemoSession;
 import dev.mallard.cli.demo.DemoSettings;
@@ -13,6 +14,7 @@ import dev.mallard.server.ServerPair;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -100,7 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      awaitReleased(allocator);
+      // gRPC may hold zero-copy buffers a moment after a call ends; a leak would make closing the allocator throw
+      ReleaseSignal.awaitNoMemory(allocator, Duration.ofSeconds(5));
     }
     int exitCode = 0;
     if (!outcome.passed()) {
@@ -156,13 +159,5 @@ public final class DemoCommand implements Callable<Integer> {
     console.line("Started two Mallard servers in this process: server 1 at " + pair.first().location().getUri()
         + ", server 2 at " + pair.second().location().getUri());
     return pair;
-  }
-
-  /** gRPC may hold zero-copy buffers a moment after a call ends; a leak would make closing the allocator throw. */
-  private static void awaitReleased(BufferAllocator allocator) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (allocator.getAllocatedMemory() != 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
   }
 }

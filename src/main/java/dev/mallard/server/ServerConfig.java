@@ -30,6 +30,7 @@ public final class ServerConfig {
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
   private UserStore users;
   private Duration tokenTtl = Duration.ofHours(1);
+  private Clock tokenClock = Clock.systemUTC();
   private Path tlsCertificate;
   private Path tlsPrivateKey;
   private long arrowMemoryLimit = Long.MAX_VALUE;
@@ -56,6 +57,7 @@ public final class ServerConfig {
     c.maxInboundMessageBytes = maxInboundMessageBytes;
     c.users = users;
     c.tokenTtl = tokenTtl;
+    c.tokenClock = tokenClock;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
     c.arrowMemoryLimit = arrowMemoryLimit;
@@ -163,6 +165,13 @@ public final class ServerConfig {
     return c;
   }
 
+  /** The clock tokens expire by: tests move one by hand rather than wait out a TTL. */
+  ServerConfig withTokenClock(Clock value) {
+    ServerConfig c = copy();
+    c.tokenClock = Objects.requireNonNull(value);
+    return c;
+  }
+
   public ServerConfig withTls(Path certificateChain, Path privateKey) {
     ServerConfig c = copy();
     c.tlsCertificate = Objects.requireNonNull(certificateChain);
@@ -247,6 +256,7 @@ public final class ServerConfig {
   /** The users who may log in; null when authentication is off. */
   public UserStore users() { return users; }
   public Duration tokenTtl() { return tokenTtl; }
+  Clock tokenClock() { return tokenClock; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
   public long arrowMemoryLimit() { return arrowMemoryLimit; }

@@ -10,6 +10,7 @@ import dev.mallard.testing.LocalDuckDb;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -79,10 +80,15 @@ class BatchPrefetcherTest {
   void closingEarlyFreesTheBatchesReadAhead() throws Exception {
     try (QueryExport export = db.export("SELECT range AS v FROM range(1000000)", allocator, 1000);
         VectorSchemaRoot target = VectorSchemaRoot.create(export.reader().getVectorSchemaRoot().getSchema(), allocator)) {
+      long readAhead;
       try (BatchPrefetcher ahead = new BatchPrefetcher(export.reader(), 4, executor)) {
         assertTrue(ahead.loadNext(target));
-        Thread.sleep(50); // let it fill the queue
+        assertTrue(ahead.queueFilled.await(30, TimeUnit.SECONDS), "the reading thread never got 4 batches ahead");
+        readAhead = allocator.getAllocatedMemory();
       }
+      // the 4 queued batches are freed by close(), not by closing the reader later
+      assertTrue(allocator.getAllocatedMemory() < readAhead,
+          "close() kept " + allocator.getAllocatedMemory() + " of " + readAhead + " bytes");
     }
   }
 }

@@ -54,7 +54,7 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
   void aClientVanishingMidGet() throws Exception {
     try (ChaosProxy proxy = new ChaosProxy(one.port());
         MallardClient doomed = MallardClient.connect(proxy.location(), allocator)) {
-      Exception e = assertThrows(Exception.class, () -> {
+      FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> {
         try (FlightStream stream = doomed.get("SELECT range AS id, md5(range::VARCHAR) AS s FROM range(20000000)", 8192)) {
           for (int batch = 0; stream.next(); batch++) {
             if (batch == 3) {
@@ -63,8 +63,7 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
           }
         }
       });
-      assertTrue(!(e instanceof FlightRuntimeException) || ((FlightRuntimeException) e).status().code()
-          != FlightStatusCode.OK, e.toString());
+      assertEquals(FlightStatusCode.UNAVAILABLE, e.status().code(), e.toString());
     }
     assertHealthy(one, client1);
   }
@@ -80,7 +79,8 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
           MallardClient doomed = MallardClient.connect(proxy.location(), allocator);
           QueryExport rows = local.export(BIG, allocator, 8192)) {
         TriggerReader dying = new TriggerReader(allocator, rows.reader(), 20, proxy::cut);
-        assertThrows(Exception.class, () -> doomed.put("target", dying, mode));
+        FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> doomed.put("target", dying, mode));
+        assertEquals(FlightStatusCode.UNAVAILABLE, e.status().code(), mode + ": " + e);
       }
       assertHealthy(one, client1);
       assertEquals(before, client1.checksumTable("target"), mode + " left a partial table");
@@ -93,11 +93,13 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
     try (ChaosProxy proxy = new ChaosProxy(one.port());
         MallardClient doomed = MallardClient.connect(proxy.location(), allocator);
         QueryExport rows = local.export(BIG, allocator, 8192)) {
-      assertThrows(Exception.class, () -> doomed.exchange("echo", rows.reader(), batch -> {
-        if (received.incrementAndGet() == 3) {
-          proxy.cut();
-        }
-      }));
+      FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
+          () -> doomed.exchange("echo", rows.reader(), batch -> {
+            if (received.incrementAndGet() == 3) {
+              proxy.cut();
+            }
+          }));
+      assertEquals(FlightStatusCode.UNAVAILABLE, e.status().code(), e.toString());
     }
     assertTrue(received.get() >= 3);
     assertHealthy(one, client1);
@@ -115,15 +117,8 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
     TableChecksum before = client2.checksumTable("copy");
     try (ChaosProxy proxy = new ChaosProxy(two.port());
         MallardClient doomedTarget = MallardClient.connect(proxy.location(), allocator)) {
-      Thread killer = new Thread(() -> {
-        // the target holds Arrow memory only while the upload is flowing into it
-        while (two.allocator().getAllocatedMemory() == 0) {
-          Thread.onSpinWait();
-        }
-        proxy.cut();
-      }, "target-killer");
-      killer.setDaemon(true);
-      killer.start();
+      // a megabyte in, the upload is flowing (the whole copy is ~90 MB): the target dies there
+      proxy.cutAfterBytesToServer(1 << 20);
       FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> {
         if ("direct".equals(mode)) {
           client1.transferDirect(doomedTarget, BIG, "copy", PutMode.REPLACE, 8192);
@@ -131,7 +126,7 @@ class ClientAndTargetFaultsTest extends ServerPairTestBase {
           client1.transferRelay(doomedTarget, BIG, "copy", PutMode.REPLACE, 8192);
         }
       });
-      killer.join(10_000);
+      assertTrue(proxy.isCut(), "the transfer failed before the target died: " + e);
       assertEquals(FlightStatusCode.UNAVAILABLE, e.status().code(), e.getMessage());
       if ("direct".equals(mode)) {
         assertTrue(e.getMessage().contains("transfer target " + proxy.location().getUri()), e.getMessage());

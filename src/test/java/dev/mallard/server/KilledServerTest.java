@@ -16,6 +16,8 @@ import dev.mallard.testing.ServerProcess;
 import dev.mallard.testing.TriggerReader;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +77,9 @@ class KilledServerTest {
         try (QueryExport more = local.export(MORE, allocator, 8192)) {
           // about a third of the 3M rows are sent when the server dies
           TriggerReader dying = new TriggerReader(allocator, more.reader(), 120, midway::countDown);
-          assertThrows(Exception.class, () -> client.put("t", dying, PutMode.APPEND));
+          FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
+              () -> client.put("t", dying, PutMode.APPEND));
+          assertEquals(FlightStatusCode.UNAVAILABLE, e.status().code(), e.toString());
         }
         killer.join(60_000);
       }

@@ -32,7 +32,9 @@ class PutAllOrNothingTest extends ServerTestBase {
   void aSenderDyingMidStreamLeavesTheTableAsItWas() throws Exception {
     try (QueryExport rows = local.export("SELECT range AS id, 'new ' || range AS name FROM range(200000)", allocator, 8192)) {
       FailingReader dying = new FailingReader(allocator, rows.reader(), 5);
-      assertThrows(IOException.class, () -> client.put("target", dying, PutMode.APPEND));
+      IOException e = assertThrows(IOException.class, () -> client.put("target", dying, PutMode.APPEND));
+      // the sender's own failure reaches the caller, not some later error
+      assertEquals("sender failed after 5 batches", e.getMessage());
     }
     assertEquals(before, client.checksumTable("target"));
   }
@@ -41,7 +43,8 @@ class PutAllOrNothingTest extends ServerTestBase {
   void aFailedReplaceKeepsTheOldContents() throws Exception {
     try (QueryExport rows = local.export("SELECT range AS other FROM range(100000)", allocator, 8192)) {
       FailingReader dying = new FailingReader(allocator, rows.reader(), 3);
-      assertThrows(IOException.class, () -> client.put("target", dying, PutMode.REPLACE));
+      IOException e = assertThrows(IOException.class, () -> client.put("target", dying, PutMode.REPLACE));
+      assertEquals("sender failed after 3 batches", e.getMessage());
     }
     assertEquals(before, client.checksumTable("target"));
   }
@@ -50,7 +53,8 @@ class PutAllOrNothingTest extends ServerTestBase {
   void aFailedFirstPutCreatesNoTable() throws Exception {
     try (QueryExport rows = local.export("SELECT range AS id FROM range(100000)", allocator, 8192)) {
       FailingReader dying = new FailingReader(allocator, rows.reader(), 2);
-      assertThrows(IOException.class, () -> client.put("never_made", dying, PutMode.APPEND));
+      IOException e = assertThrows(IOException.class, () -> client.put("never_made", dying, PutMode.APPEND));
+      assertEquals("sender failed after 2 batches", e.getMessage());
     }
     List<Map<String, Object>> tables = client.listTables();
     assertEquals(List.of("target"), tables.stream().map(t -> t.get("name")).toList());

@@ -1,9 +1,11 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.ReleaseSignal;
 import dev.mallard.exchange.ExchangerRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -32,10 +34,7 @@ public final class TestServers {
 
   /** Waits for zero-copy buffers gRPC may still hold, then asserts nothing is left allocated. */
   public static void assertNoArrowMemory(BufferAllocator allocator) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (allocator.getAllocatedMemory() != 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    ReleaseSignal.awaitNoMemory(allocator, Duration.ofSeconds(5));
     assertEquals(0, allocator.getAllocatedMemory(), () -> "outstanding Arrow memory:\n" + allocator.toVerboseString());
   }
 }

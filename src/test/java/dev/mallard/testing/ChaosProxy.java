@@ -23,6 +23,7 @@ public final class ChaosProxy implements AutoCloseable {
   private final AtomicLong bytesToServer = new AtomicLong();
   private final AtomicLong bytesFromServer = new AtomicLong();
   private volatile boolean cut;
+  private volatile long cutAfterBytesToServer = Long.MAX_VALUE;
 
   public ChaosProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -42,6 +43,21 @@ public final class ChaosProxy implements AutoCloseable {
     for (Socket socket : sockets) {
       reset(socket);
     }
+  }
+
+  /**
+   * Cuts every connection once the clients have sent {@code bytes} through the proxy: a far side
+   * that dies mid-upload, at a point the test knows the upload is flowing, with no thread watching.
+   */
+  public void cutAfterBytesToServer(long bytes) {
+    cutAfterBytesToServer = bytes;
+    if (bytesToServer.get() >= bytes) {
+      cut();
+    }
+  }
+
+  public boolean isCut() {
+    return cut;
   }
 
   private void acceptLoop() {
@@ -80,7 +96,9 @@ public final class ChaosProxy implements AutoCloseable {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
-          counted.addAndGet(n);
+          if (counted.addAndGet(n) >= cutAfterBytesToServer && counted == bytesToServer) {
+            cut();
+          }
         }
       } catch (IOException e) {
         // one side went away: take the other down too

@@ -1,13 +1,20 @@
 package dev.mallard.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +25,9 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  // opens when the server says it serves, or when its output ends (it exited)
+  private final CountDownLatch readyOrGone = new CountDownLatch(1);
+  private volatile boolean serving;
 
   private ServerProcess(Process process, int port, Path log) {
     this.process = process;
@@ -36,11 +46,9 @@ public final class ServerProcess implements AutoCloseable {
         "--server1-location", scheme + "://127.0.0.1:" + port,
         "--memory-limit", "1GB", "--threads", "2"));
     command.addAll(List.of(options));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ServerProcess server = new ServerProcess(process, port, log);
+    server.copyOutputToLog();
     server.awaitListening();
     return server;
   }
@@ -52,20 +60,39 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Copies the child's output to the log as it comes, watching for the line {@code serve} prints once it listens. */
+  private void copyOutputToLog() {
+    Thread copier = new Thread(() -> {
+      try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+          BufferedWriter out = Files.newBufferedWriter(log, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        String line;
+        while ((line = output.readLine()) != null) {
+          out.write(line);
+          out.newLine();
+          out.flush();
+          if (line.startsWith("Serving ")) {
+            serving = true;
+            readyOrGone.countDown();
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("copying the server's output to " + log, e);
+      } finally {
+        readyOrGone.countDown();
+      }
+    }, "server-process-output");
+    copier.setDaemon(true);
+    copier.start();
+  }
+
   private void awaitListening() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server process exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
+    if (!readyOrGone.await(90, TimeUnit.SECONDS)) {
+      close();
+      throw new IllegalStateException("server process did not listen on " + port + " within 90 s:\n" + Files.readString(log));
     }
-    close();
-    throw new IllegalStateException("server process did not listen on " + port + " within 90 s:\n" + Files.readString(log));
+    if (!serving) {
+      throw new IllegalStateException("server process exited with " + process.waitFor() + ":\n" + Files.readString(log));
+    }
   }
 
   public int port() {
