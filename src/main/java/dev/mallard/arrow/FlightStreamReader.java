@@ -13,22 +13,29 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class FlightStreamReader extends ArrowReader {
   private final FlightStream stream;
+  private final ClientWait wait;
   private long rows;
   private long batches;
 
   public FlightStreamReader(BufferAllocator allocator, FlightStream stream) {
+    this(allocator, stream, ClientWait.UNLIMITED);
+  }
+
+  /** A reader whose every wait for the client runs through {@code wait}. */
+  public FlightStreamReader(BufferAllocator allocator, FlightStream stream, ClientWait wait) {
     super(allocator);
     this.stream = stream;
+    this.wait = wait;
   }
 
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() {
-    return stream.getRoot();
+    return awaitClient(stream::getRoot);
   }
 
   @Override
   public boolean loadNextBatch() {
-    if (!stream.next()) {
+    if (!awaitClient(stream::next)) {
       return false;
     }
     rows += stream.getRoot().getRowCount();
@@ -48,7 +55,17 @@ public final class FlightStreamReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() {
-    return stream.getSchema();
+    return awaitClient(stream::getSchema);
+  }
+
+  private <T> T awaitClient(java.util.concurrent.Callable<T> next) {
+    try {
+      return wait.awaitClient(next);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public long rows() {

@@ -80,9 +80,10 @@ final class MallardProducer implements FlightProducer {
           DuckDBConnection connection = database.connect()) {
         guard.checkQuery(context, connection, query.sql());
         try (QueryExport export = QueryExport.open(connection, query.sql(), calls.get(),
-            query.batchSizeOr(config.batchSize()))) {
+            query.batchSizeOr(config.batchSize()));
+            IdleWatch idle = new IdleWatch(config.idleTimeout())) {
           if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
-              readAhead, calls.get()) < 0) {
+              readAhead, calls.get(), idle) < 0) {
             BatchStreamer.cancelled(listener);
           }
         }
@@ -95,49 +96,69 @@ final class MallardProducer implements FlightProducer {
   @Override
   public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return StatusMapping.acking(ackStream, "PUT failed", () -> {
-      PutCommand target = PutCommand.parse(stream.getDescriptor());
-      guard.checkWrite(context, "write table '" + target.table() + "'");
-      try (CallAllocator calls = callAllocator("put");
-          DuckDBConnection connection = database.connect()) {
-        FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
-        long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
-        byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
-        ArrowBuf metadata = calls.get().buffer(json.length);
-        metadata.writeBytes(json);
-        try (PutResult result = PutResult.metadata(metadata)) {
-          ackStream.onNext(result);
+      try (IdleWatch idle = new IdleWatch(config.idleTimeout())) {
+        try {
+          put(context, stream, ackStream, idle);
+        } catch (Exception failure) {
+          throw idle.expired() ? idle.timedOut() : failure;
         }
-        ackStream.onCompleted();
       }
     });
   }
 
+  private void put(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream, IdleWatch idle)
+      throws Exception {
+    PutCommand target = PutCommand.parse(idle.awaitClient(stream::getDescriptor));
+    guard.checkWrite(context, "write table '" + target.table() + "'");
+    try (CallAllocator calls = callAllocator("put");
+        DuckDBConnection connection = database.connect()) {
+      FlightStreamReader reader = new FlightStreamReader(calls.get(), stream, idle);
+      long rows = TableIngest.ingest(connection, calls.get(), reader, target.table(), target.mode());
+      byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
+      ArrowBuf metadata = calls.get().buffer(json.length);
+      metadata.writeBytes(json);
+      try (PutResult result = PutResult.metadata(metadata)) {
+        ackStream.onNext(result);
+      }
+      ackStream.onCompleted();
+    }
+  }
+
   @Override
   public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
-    try {
-      ExchangeCommand request = ExchangeCommand.parse(reader.getDescriptor());
-      if (request.sql() != null) {
-        // the original servers' behaviour: a SQL command is run and its result streamed back
-        getStream(context, QueryTicket.of(request.sql()).toTicket(), writer);
-        return;
+    try (IdleWatch idle = new IdleWatch(config.idleTimeout())) {
+      try {
+        exchange(context, reader, writer, idle);
+      } catch (Throwable failure) {
+        StatusMapping.reportTo(writer, idle.expired() ? idle.timedOut() : failure);
       }
-      Exchanger exchanger = exchangers.get(request.exchanger());
-      try (CallAllocator calls = callAllocator("exchange");
-          DuckDBConnection connection = database.connect()) {
-        guard.checkExchange(context, connection, request.params());
-        Schema inputSchema = reader.getSchema();
-        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
-        try (ExchangeSession session = exchanger.open(exchangeContext);
-            ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context))) {
-          while (reader.next()) {
-            session.onBatch(reader.getRoot(), sink);
-          }
-          session.onEnd(sink);
-          sink.complete(inputSchema);
+    }
+  }
+
+  private void exchange(CallContext context, FlightStream reader, ServerStreamListener writer, IdleWatch idle)
+      throws Exception {
+    ExchangeCommand request = ExchangeCommand.parse(idle.awaitClient(reader::getDescriptor));
+    if (request.sql() != null) {
+      // the original servers' behaviour: a SQL command is run and its result streamed back
+      getStream(context, QueryTicket.of(request.sql()).toTicket(), writer);
+      return;
+    }
+    Exchanger exchanger = exchangers.get(request.exchanger());
+    try (CallAllocator calls = callAllocator("exchange");
+        DuckDBConnection connection = database.connect()) {
+      guard.checkExchange(context, connection, request.params());
+      Schema inputSchema = idle.awaitClient(reader::getSchema);
+      ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
+      // the sink closes (its writer stopped, its spill file deleted) before the session and the allocator
+      try (ExchangeSession session = exchanger.open(exchangeContext);
+          ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context),
+              config.exchangeMemoryBytes(), config.spillDir(), readAhead, idle)) {
+        while (idle.awaitClient(reader::next)) {
+          session.onBatch(reader.getRoot(), sink);
         }
+        session.onEnd(sink);
+        sink.complete(inputSchema);
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(writer, failure);
     }
   }
 

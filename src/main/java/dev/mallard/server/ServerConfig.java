@@ -12,6 +12,8 @@ import java.time.Duration;
 public final class ServerConfig {
   public static final int DEFAULT_BATCH_SIZE = 122_880;
   public static final int MAX_BATCH_SIZE = BatchSize.MAX;
+  public static final long DEFAULT_EXCHANGE_MEMORY_BYTES = 64L * 1024 * 1024;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   private Location location = Location.forGrpcInsecure("localhost", 8815);
   private Path database;
@@ -30,6 +32,9 @@ public final class ServerConfig {
   private Duration tokenTtl = Duration.ofHours(1);
   private Path tlsCertificate;
   private Path tlsPrivateKey;
+  private long exchangeMemoryBytes = DEFAULT_EXCHANGE_MEMORY_BYTES;
+  private Path spillDir;
+  private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
   public static ServerConfig defaults() {
     return new ServerConfig();
@@ -50,6 +55,9 @@ public final class ServerConfig {
     c.tokenTtl = tokenTtl;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
+    c.exchangeMemoryBytes = exchangeMemoryBytes;
+    c.spillDir = spillDir;
+    c.idleTimeout = idleTimeout;
     return c;
   }
 
@@ -142,6 +150,36 @@ public final class ServerConfig {
     return c;
   }
 
+  /**
+   * How much exchange output one call keeps in memory while its client is not reading (a client
+   * that writes everything before it reads); beyond it the output waits in a spill file.
+   */
+  public ServerConfig withExchangeMemory(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("exchange memory must not be negative, got " + bytes);
+    }
+    ServerConfig c = copy();
+    c.exchangeMemoryBytes = bytes;
+    return c;
+  }
+
+  /** Where exchange output spills; null for the system temporary directory. */
+  public ServerConfig withSpillDir(Path value) {
+    ServerConfig c = copy();
+    c.spillDir = value;
+    return c;
+  }
+
+  /** A GET, PUT or EXCHANGE whose client neither reads nor writes for this long ends with TIMED_OUT. */
+  public ServerConfig withIdleTimeout(Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("idle timeout must be positive, got " + value);
+    }
+    ServerConfig c = copy();
+    c.idleTimeout = value;
+    return c;
+  }
+
   static int checkBatchSize(long value) {
     return BatchSize.check(value);
   }
@@ -160,4 +198,7 @@ public final class ServerConfig {
   public Duration tokenTtl() { return tokenTtl; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
+  public long exchangeMemoryBytes() { return exchangeMemoryBytes; }
+  public Path spillDir() { return spillDir != null ? spillDir : Path.of(System.getProperty("java.io.tmpdir")); }
+  public Duration idleTimeout() { return idleTimeout; }
 }
