@@ -120,6 +120,9 @@ class ExchangeSpillTest extends ServerTestBase {
       assertEquals((double) ROWS * (ROWS - 1) / 4, valueSum);
       exchange.getResult();
     }
+    // 48 MB went through while nothing was read: memory held the 1 MiB budget and a few batches in flight
+    long serverPeak = server.allocator().getPeakMemoryAllocation();
+    assertTrue(serverPeak < 16L * 1024 * 1024, "the server peaked at " + serverPeak + " bytes");
     // a successful exchange deletes its spill file before it tells the client it is done
     assertEquals(List.of(), spillFiles());
   }
