@@ -48,6 +48,8 @@ final class BatchStreamer {
     FlightCompression.compressSent(listener, root, compression);
     long rows = 0;
     while (reader.loadNextBatch()) {
+      // the limit counts from here: the time DuckDB took for the batch was ours, not the client's
+      idle.progress();
       if (!gate.awaitReady(() -> listener.isCancelled() || idle.expired())) {
         if (idle.expired() && !listener.isCancelled()) {
           throw idle.timedOut();
@@ -55,7 +57,6 @@ final class BatchStreamer {
         return -1;
       }
       listener.putNext();
-      idle.progress();
       rows += root.getRowCount();
     }
     if (listener.isCancelled()) {

@@ -65,16 +65,18 @@ final class IdleWatch implements ClientWait, AutoCloseable {
 
   /**
    * Runs {@code wait}, a blocking wait for the client, so that it ends with {@link #timedOut()}
-   * once the limit passes; whatever else it throws is rethrown as it is. A wait that returns
-   * counts as progress: the client sent something.
+   * once the limit passes; whatever else it throws is rethrown as it is. The limit counts from the
+   * start of the wait (the time before it was our own work, not the client's), and a wait that
+   * returns counts as progress: the client sent something.
    */
   @Override
   public <T> T awaitClient(Callable<T> wait) throws Exception {
     Thread self = Thread.currentThread();
     synchronized (this) {
-      if (expired()) {
+      if (expired) {
         throw timedOut();
       }
+      progress();
       waiting.add(self);
       if (check == null && !closed) {
         long period = Math.max(5, Math.min(1_000, limit.toMillis() / 8));

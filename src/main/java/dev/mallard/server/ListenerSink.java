@@ -44,7 +44,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private final IdleWatch idle;
   private volatile boolean closing;
   private VectorSchemaRoot root;
-  private OutputBuffer buffer;
+  private volatile OutputBuffer buffer;
   private Future<?> writer;
 
   ListenerSink(ServerStreamListener listener, BufferAllocator allocator, IpcCompression compression,
@@ -87,9 +87,11 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private Void write() throws Exception {
     VectorLoader loader = new VectorLoader(root);
     ArrowRecordBatch next;
-    while ((next = buffer.take(this::stopped)) != null) {
+    // waiting for the exchanger is not the client's doing, so only waiting for the client counts
+    // toward the idle limit; when the exchanger times out waiting for input, it closes us
+    while ((next = buffer.take(this::closedOrCancelled)) != null) {
       try (ArrowRecordBatch batch = next) {
-        if (!gate.awaitReady(this::stopped)) {
+        if (!gate.awaitReady(() -> closedOrCancelled() || idle.expired())) {
           break;
         }
         loader.load(batch);
@@ -109,8 +111,8 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     return null;
   }
 
-  private boolean stopped() {
-    return closing || listener.isCancelled() || idle.expired();
+  private boolean closedOrCancelled() {
+    return closing || listener.isCancelled();
   }
 
   private void wakeWriter() {

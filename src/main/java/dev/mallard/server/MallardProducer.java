@@ -155,6 +155,7 @@ final class MallardProducer implements FlightProducer {
               config.exchangeMemoryBytes(), config.spillDir(), readAhead, idle)) {
         while (idle.awaitClient(reader::next)) {
           session.onBatch(reader.getRoot(), sink);
+          idle.progress();
         }
         session.onEnd(sink);
         sink.complete(inputSchema);

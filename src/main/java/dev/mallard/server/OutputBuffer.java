@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.WriteChannel;
@@ -76,7 +77,7 @@ final class OutputBuffer implements AutoCloseable {
   }
 
   /** Adds the next batch, taking ownership of it; never waits for the consumer. */
-  void put(ArrowRecordBatch batch) throws IOException {
+  void put(ArrowRecordBatch batch) {
     lock.lock();
     try {
       if (closed) {
@@ -92,6 +93,10 @@ final class OutputBuffer implements AutoCloseable {
         spilling = true;
         try (batch) {
           spill(batch);
+        } catch (IOException e) {
+          throw CallStatus.RESOURCE_EXHAUSTED.withCause(e).withDescription("could not spill exchange output to "
+              + spillDir + " while the client was not reading (" + e + "); see the server's --spill-dir and"
+              + " --exchange-memory").toRuntimeException();
         }
       }
       changed.signalAll();
@@ -148,7 +153,13 @@ final class OutputBuffer implements AutoCloseable {
           return batch;
         }
         if (readBatches < spilledBatches) {
-          ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(spillReader, allocator);
+          ArrowRecordBatch batch;
+          try {
+            batch = MessageSerializer.deserializeRecordBatch(spillReader, allocator);
+          } catch (IOException e) {
+            throw CallStatus.INTERNAL.withCause(e).withDescription("could not read back exchange output spilled to "
+                + spillFile + ": " + e).toRuntimeException();
+          }
           readBatches++;
           if (readBatches == spilledBatches) {
             spilling = false;

@@ -173,6 +173,23 @@ class ExchangeSpillTest extends ServerTestBase {
   }
 
   @Test
+  void aSpillDirectoryThatCannotBeWrittenEndsTheCallWithTheReason() throws Exception {
+    Path notADirectory = Files.writeString(spillDir.resolve("a-file"), "in the way");
+    try (MallardServer other = TestServers.start(TestServers.config().withExchangeMemory(0).withSpillDir(notADirectory));
+        FlightClient flight = FlightClient.builder(allocator, other.location()).build()) {
+      FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> {
+        try (ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+          writeEverything(exchange);
+          exchange.getResult();
+        }
+      });
+      assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, e.status().code(), e.getMessage());
+      assertTrue(e.getMessage().contains("could not spill exchange output to " + notADirectory), e.getMessage());
+      TestServers.assertNoArrowMemory(other.allocator());
+    }
+  }
+
+  @Test
   void theSpillDirectoryIsCreatedWhenMissing() throws Exception {
     Path nested = spillDir.resolve("not-yet");
     try (MallardServer other = TestServers.start(TestServers.config().withExchangeMemory(0).withSpillDir(nested));
