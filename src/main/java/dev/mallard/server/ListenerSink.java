@@ -87,11 +87,13 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private Void write() throws Exception {
     VectorLoader loader = new VectorLoader(root);
     ArrowRecordBatch next;
+    boolean clientStalled = false;
     // waiting for the exchanger is not the client's doing, so only waiting for the client counts
     // toward the idle limit; when the exchanger times out waiting for input, it closes us
     while ((next = buffer.take(this::closedOrCancelled)) != null) {
       try (ArrowRecordBatch batch = next) {
         if (!gate.awaitReady(() -> closedOrCancelled() || idle.expired())) {
+          clientStalled = !closedOrCancelled();
           break;
         }
         loader.load(batch);
@@ -102,7 +104,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     if (closing) {
       return null;
     }
-    if (idle.expired()) {
+    if (clientStalled) {
       throw idle.timedOut();
     }
     if (listener.isCancelled()) {
@@ -120,11 +122,6 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     if (buffer != null) {
       buffer.signal();
     }
-  }
-
-  /** The spill file while the output is in one, else null. */
-  Path spillFile() {
-    return buffer == null ? null : buffer.spillFile();
   }
 
   /**

@@ -189,26 +189,6 @@ final class OutputBuffer implements AutoCloseable {
     }
   }
 
-  /** The spill file while it exists, else null. */
-  Path spillFile() {
-    lock.lock();
-    try {
-      return spillFile;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Bytes of batch bodies that went through the spill file. */
-  long spilledBytes() {
-    lock.lock();
-    try {
-      return spilledBytes;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void deleteSpillFile() throws IOException {
     if (spillFile == null) {
       return;
