@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * caller, who closes it. {@link #close} releases every batch still held, closes both channels
  * and deletes the spill file; call it once both threads are done with the buffer, however the
  * call ended. The spill file is also deleted as soon as the consumer has read it all after
- * {@code finish}, so it is gone before the client sees the end of a successful exchange.
+ * {@code finish} (or, at the latest, when {@code take} reports the end), so it is gone before the
+ * client sees the end of a successful exchange.
  */
 final class OutputBuffer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputBuffer.class);
@@ -170,6 +171,8 @@ final class OutputBuffer implements AutoCloseable {
           return batch;
         }
         if (finished) {
+          // the file may have drained before the input ended
+          deleteSpillFile();
           return null;
         }
         changed.await(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS);
