@@ -24,24 +24,31 @@ import org.duckdb.DuckDBConnection;
  */
 public final class FlightStreamReader extends ArrowReader {
   private final FlightStream stream;
+  private final ClientWait wait;
   private long rows;
   private long batches;
   private Boolean dictionaryEncoded;
   private IllegalArgumentException refused;
 
   public FlightStreamReader(BufferAllocator allocator, FlightStream stream) {
+    this(allocator, stream, ClientWait.UNLIMITED);
+  }
+
+  /** A reader whose every wait for the client runs through {@code wait}. */
+  public FlightStreamReader(BufferAllocator allocator, FlightStream stream, ClientWait wait) {
     super(allocator);
     this.stream = stream;
+    this.wait = wait;
   }
 
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() {
-    return stream.getRoot();
+    return awaitClient(stream::getRoot);
   }
 
   @Override
   public boolean loadNextBatch() {
-    if (!stream.next()) {
+    if (!awaitClient(stream::next)) {
       return false;
     }
     if (dictionaryEncoded == null) {
@@ -82,7 +89,17 @@ public final class FlightStreamReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() {
-    return stream.getSchema();
+    return awaitClient(stream::getSchema);
+  }
+
+  private <T> T awaitClient(java.util.concurrent.Callable<T> next) {
+    try {
+      return wait.awaitClient(next);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -70,6 +70,37 @@ final class ServerOptions {
       description = "Flight SQL prepared statements one user may hold open (default: ${DEFAULT-VALUE}).")
   int maxPreparedStatements;
 
+  @Option(names = "--exchange-memory", defaultValue = "64MB",
+      description = "Exchange output one call keeps in memory while its client is not reading; beyond it the output "
+          + "spills to --spill-dir, e.g. 64MB, 1GB (default: ${DEFAULT-VALUE}).")
+  String exchangeMemory;
+
+  @Option(names = "--spill-dir", description = "Where exchange output spills (default: the system temporary directory).")
+  Path spillDir;
+
+  @Option(names = "--idle-timeout", defaultValue = "PT5M",
+      description = "A GET, PUT or EXCHANGE whose client neither reads nor writes for this long ends with TIMED_OUT, "
+          + "ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  /** "64MB", "512KB", "1GB" (binary multiples) or plain bytes. */
+  static long parseBytes(String text) {
+    String value = text.trim().toUpperCase(java.util.Locale.ROOT).replace("IB", "B");
+    long unit = 1;
+    for (String[] suffix : new String[][] {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
+      if (value.endsWith(suffix[0])) {
+        unit = Long.parseLong(suffix[1]);
+        value = value.substring(0, value.length() - suffix[0].length()).trim();
+        break;
+      }
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(value), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a size: '" + text + "' (try 64MB, 512KB, 1GB)");
+    }
+  }
+
   ServerConfig apply(ServerConfig base) throws Exception {
     ServerConfig config = base
         .withMemoryLimit(memoryLimit)
@@ -80,7 +111,10 @@ final class ServerOptions {
         .withDataDir(dataDir)
         .withReadAheadThreads(readAheadThreads)
         .withPreparedStatementTtl(preparedStatementTtl)
-        .withMaxPreparedStatementsPerUser(maxPreparedStatements);
+        .withMaxPreparedStatementsPerUser(maxPreparedStatements)
+        .withExchangeMemory(parseBytes(exchangeMemory))
+        .withSpillDir(spillDir)
+        .withIdleTimeout(idleTimeout);
     if (arrowMemoryLimit != null) {
       config = config.withArrowMemoryLimit(arrowMemoryLimit);
     }

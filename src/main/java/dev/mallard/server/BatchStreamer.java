@@ -24,21 +24,22 @@ final class BatchStreamer {
   /**
    * Streams {@code reader}, with up to {@code prefetch} batches read ahead on a thread of
    * {@code executor} (0: read and send on the calling thread, one after the other). The
-   * sending root is allocated from {@code allocator}.
+   * sending root is allocated from {@code allocator}. A client that takes no batch for the idle
+   * limit ends the call with {@link IdleWatch#timedOut()}.
    *
    * @return the number of rows sent, or -1 if the client cancelled.
    */
   static long stream(ArrowReader reader, ServerStreamListener listener, IpcCompression compression, int prefetch,
-      ExecutorService executor, BufferAllocator allocator) throws IOException, InterruptedException {
+      ExecutorService executor, BufferAllocator allocator, IdleWatch idle) throws IOException, InterruptedException {
     if (prefetch <= 0) {
-      return stream(reader, listener, compression);
+      return stream(reader, listener, compression, idle);
     }
     try (ReadAheadReader ahead = new ReadAheadReader(allocator, reader, prefetch, executor)) {
-      return stream(ahead, listener, compression);
+      return stream(ahead, listener, compression, idle);
     }
   }
 
-  static long stream(ArrowReader reader, ServerStreamListener listener, IpcCompression compression)
+  static long stream(ArrowReader reader, ServerStreamListener listener, IpcCompression compression, IdleWatch idle)
       throws IOException, InterruptedException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
     ReadyGate gate = new ReadyGate(listener);
@@ -57,7 +58,12 @@ final class BatchStreamer {
     long rows = 0;
     while (more && (loaded || reader.loadNextBatch())) {
       loaded = false;
-      if (!gate.awaitReady(listener::isCancelled)) {
+      // the limit counts from here: the time DuckDB took for the batch was ours, not the client's
+      idle.progress();
+      if (!gate.awaitReady(() -> listener.isCancelled() || idle.expired())) {
+        if (idle.expired() && !listener.isCancelled()) {
+          throw idle.timedOut();
+        }
         return -1;
       }
       listener.putNext();

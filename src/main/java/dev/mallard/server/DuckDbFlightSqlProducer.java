@@ -441,9 +441,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   private void stream(QueryExport export, ServerStreamListener listener, BufferAllocator callAllocator)
       throws Exception {
     // plain batches: compression is asked for with Mallard's own header, which Flight SQL drivers do not send
-    if (BatchStreamer.stream(export.reader(), listener, IpcCompression.NONE, config.prefetchBatches(), readAhead,
-        callAllocator) < 0) {
-      BatchStreamer.cancelled(listener);
+    try (IdleWatch idle = new IdleWatch(config.idleTimeout())) {
+      if (BatchStreamer.stream(export.reader(), listener, IpcCompression.NONE, config.prefetchBatches(), readAhead,
+          callAllocator, idle) < 0) {
+        BatchStreamer.cancelled(listener);
+      }
     }
   }
 

@@ -82,9 +82,10 @@ final class MallardProducer implements FlightProducer {
         guard.checkQuery(context, connection, query.sql());
         String sql = PartitionPlanner.sqlToStream(connection, query, guard.accessOf(context) == Role.READONLY);
         try (QueryExport export = QueryExport.open(connection, sql, calls.get(),
-            query.batchSizeOr(config.batchSize()))) {
+            query.batchSizeOr(config.batchSize()));
+            IdleWatch idle = new IdleWatch(config.idleTimeout())) {
           if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
-              readAhead, calls.get()) < 0) {
+              readAhead, calls.get(), idle) < 0) {
             BatchStreamer.cancelled(listener);
           }
         }
@@ -97,57 +98,78 @@ final class MallardProducer implements FlightProducer {
   @Override
   public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return StatusMapping.acking(ackStream, "PUT failed", () -> {
-      PutCommand target = PutCommand.parse(stream.getDescriptor());
-      guard.checkWrite(context, "write table '" + target.table() + "'");
-      try (CallAllocator calls = callAllocator("put");
-          DuckDBConnection connection = database.connect()) {
-        FlightStreamReader reader = new FlightStreamReader(calls.get(), stream);
-        long rows;
-        try (TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
-          rows = reader.ingestInto(connection, calls.get(), target.table(), target.mode());
+      try (IdleWatch idle = new IdleWatch(config.idleTimeout())) {
+        try {
+          put(context, stream, ackStream, idle);
+        } catch (Exception failure) {
+          throw idle.expired() ? idle.timedOut() : failure;
         }
-        byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
-        ArrowBuf metadata = calls.get().buffer(json.length);
-        metadata.writeBytes(json);
-        try (PutResult result = PutResult.metadata(metadata)) {
-          ackStream.onNext(result);
-        }
-        ackStream.onCompleted();
       }
     });
   }
 
+  private void put(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream, IdleWatch idle)
+      throws Exception {
+    PutCommand target = PutCommand.parse(idle.awaitClient(stream::getDescriptor));
+    guard.checkWrite(context, "write table '" + target.table() + "'");
+    try (CallAllocator calls = callAllocator("put");
+        DuckDBConnection connection = database.connect()) {
+      FlightStreamReader reader = new FlightStreamReader(calls.get(), stream, idle);
+      long rows;
+      try (TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
+        rows = reader.ingestInto(connection, calls.get(), target.table(), target.mode());
+      }
+      byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
+      ArrowBuf metadata = calls.get().buffer(json.length);
+      metadata.writeBytes(json);
+      try (PutResult result = PutResult.metadata(metadata)) {
+        ackStream.onNext(result);
+      }
+      ackStream.onCompleted();
+    }
+  }
+
   @Override
   public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
-    try {
-      ExchangeCommand request = ExchangeCommand.parse(reader.getDescriptor());
-      if (request.sql() != null) {
-        // the original servers' behaviour: a SQL command is run and its result streamed back
-        getStream(context, QueryTicket.of(request.sql()).toTicket(), writer);
-        return;
+    try (IdleWatch idle = new IdleWatch(config.idleTimeout())) {
+      try {
+        exchange(context, reader, writer, idle);
+      } catch (Throwable failure) {
+        StatusMapping.reportTo(writer, idle.expired() ? idle.timedOut() : failure);
       }
-      Exchanger exchanger = exchangers.get(request.exchanger());
-      try (CallAllocator calls = callAllocator("exchange");
-          DuckDBConnection connection = database.connect()) {
-        guard.checkExchange(context, connection, request.params());
-        // exchangers see plain columns: a bare root cannot carry dictionaries, and decoding each
-        // batch with the dictionary it came with is right even when the sender replaces them
-        try (DictionaryDecoder input = new DictionaryDecoder(reader.getSchema(), reader.getDictionaryProvider(),
-            calls.get())) {
-          Schema inputSchema = input.decodedSchema();
-          ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
-          try (ExchangeSession session = exchanger.open(exchangeContext);
-              ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context))) {
-            while (reader.next()) {
-              session.onBatch(input.decode(reader.getRoot()), sink);
-            }
-            session.onEnd(sink);
-            sink.complete(inputSchema);
+    }
+  }
+
+  private void exchange(CallContext context, FlightStream reader, ServerStreamListener writer, IdleWatch idle)
+      throws Exception {
+    ExchangeCommand request = ExchangeCommand.parse(idle.awaitClient(reader::getDescriptor));
+    if (request.sql() != null) {
+      // the original servers' behaviour: a SQL command is run and its result streamed back
+      getStream(context, QueryTicket.of(request.sql()).toTicket(), writer);
+      return;
+    }
+    Exchanger exchanger = exchangers.get(request.exchanger());
+    try (CallAllocator calls = callAllocator("exchange");
+        DuckDBConnection connection = database.connect()) {
+      guard.checkExchange(context, connection, request.params());
+      // exchangers see plain columns: a bare root cannot carry dictionaries, and decoding each
+      // batch with the dictionary it came with is right even when the sender replaces them
+      try (DictionaryDecoder input = new DictionaryDecoder(idle.awaitClient(reader::getSchema),
+          reader.getDictionaryProvider(), calls.get())) {
+        Schema inputSchema = input.decodedSchema();
+        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
+        // the sink closes (its writer stopped, its spill file deleted) before the session and the allocator
+        try (ExchangeSession session = exchanger.open(exchangeContext);
+            ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context),
+                config.exchangeMemoryBytes(), config.spillDir(), readAhead, idle)) {
+          while (idle.awaitClient(reader::next)) {
+            session.onBatch(input.decode(reader.getRoot()), sink);
+            idle.progress();
           }
+          session.onEnd(sink);
+          sink.complete(inputSchema);
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(writer, failure);
     }
   }
 

@@ -53,7 +53,7 @@ public final class MallardServer implements AutoCloseable {
           .middleware(ResponseCompression.KEY, new ResponseCompression.Factory());
       AuthSetup auth = config.users() == null
           ? AuthSetup.disabled()
-          : AuthSetup.apply(builder, config.users(), config.tokenTtl(), config.tokenClock());
+          : AuthSetup.apply(builder, config.users(), config.tokenTtl(), config.clock());
       readAhead = readAheadPool(config.readAheadThreads());
       // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
       builder.producer(new FlightSqlRouter(

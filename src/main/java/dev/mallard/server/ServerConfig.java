@@ -13,6 +13,8 @@ import java.time.Duration;
 public final class ServerConfig {
   public static final int DEFAULT_BATCH_SIZE = 122_880;
   public static final int MAX_BATCH_SIZE = BatchSize.MAX;
+  public static final long DEFAULT_EXCHANGE_MEMORY_BYTES = 64L * 1024 * 1024;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   private Location location = Location.forGrpcInsecure("localhost", 8815);
   private Path database;
@@ -30,7 +32,6 @@ public final class ServerConfig {
   private int maxInboundMessageBytes = 256 * 1024 * 1024;
   private UserStore users;
   private Duration tokenTtl = Duration.ofHours(1);
-  private Clock tokenClock = Clock.systemUTC();
   private Path tlsCertificate;
   private Path tlsPrivateKey;
   private long arrowMemoryLimit = Long.MAX_VALUE;
@@ -38,6 +39,9 @@ public final class ServerConfig {
   private Duration preparedStatementTtl = Duration.ofMinutes(30);
   private int maxPreparedStatementsPerUser = 256;
   private Clock clock = Clock.systemUTC();
+  private long exchangeMemoryBytes = DEFAULT_EXCHANGE_MEMORY_BYTES;
+  private Path spillDir;
+  private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
   public static ServerConfig defaults() {
     return new ServerConfig();
@@ -57,7 +61,6 @@ public final class ServerConfig {
     c.maxInboundMessageBytes = maxInboundMessageBytes;
     c.users = users;
     c.tokenTtl = tokenTtl;
-    c.tokenClock = tokenClock;
     c.tlsCertificate = tlsCertificate;
     c.tlsPrivateKey = tlsPrivateKey;
     c.arrowMemoryLimit = arrowMemoryLimit;
@@ -65,6 +68,9 @@ public final class ServerConfig {
     c.preparedStatementTtl = preparedStatementTtl;
     c.maxPreparedStatementsPerUser = maxPreparedStatementsPerUser;
     c.clock = clock;
+    c.exchangeMemoryBytes = exchangeMemoryBytes;
+    c.spillDir = spillDir;
+    c.idleTimeout = idleTimeout;
     return c;
   }
 
@@ -165,13 +171,6 @@ public final class ServerConfig {
     return c;
   }
 
-  /** The clock tokens expire by: tests move one by hand rather than wait out a TTL. */
-  ServerConfig withTokenClock(Clock value) {
-    ServerConfig c = copy();
-    c.tokenClock = Objects.requireNonNull(value);
-    return c;
-  }
-
   public ServerConfig withTls(Path certificateChain, Path privateKey) {
     ServerConfig c = copy();
     c.tlsCertificate = Objects.requireNonNull(certificateChain);
@@ -231,10 +230,40 @@ public final class ServerConfig {
     return c;
   }
 
-  /** The clock idle times are measured with; tests move it by hand. */
+  /** The clock tokens and prepared statements expire by; tests move it by hand rather than wait out a TTL. */
   ServerConfig withClock(Clock value) {
     ServerConfig c = copy();
     c.clock = Objects.requireNonNull(value);
+    return c;
+  }
+
+  /**
+   * How much exchange output one call keeps in memory while its client is not reading (a client
+   * that writes everything before it reads); beyond it the output waits in a spill file.
+   */
+  public ServerConfig withExchangeMemory(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("exchange memory must not be negative, got " + bytes);
+    }
+    ServerConfig c = copy();
+    c.exchangeMemoryBytes = bytes;
+    return c;
+  }
+
+  /** Where exchange output spills; null for the system temporary directory. */
+  public ServerConfig withSpillDir(Path value) {
+    ServerConfig c = copy();
+    c.spillDir = value;
+    return c;
+  }
+
+  /** A GET, PUT or EXCHANGE whose client neither reads nor writes for this long ends with TIMED_OUT. */
+  public ServerConfig withIdleTimeout(Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("idle timeout must be positive, got " + value);
+    }
+    ServerConfig c = copy();
+    c.idleTimeout = value;
     return c;
   }
 
@@ -256,7 +285,6 @@ public final class ServerConfig {
   /** The users who may log in; null when authentication is off. */
   public UserStore users() { return users; }
   public Duration tokenTtl() { return tokenTtl; }
-  Clock tokenClock() { return tokenClock; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
   public long arrowMemoryLimit() { return arrowMemoryLimit; }
@@ -264,4 +292,7 @@ public final class ServerConfig {
   public Duration preparedStatementTtl() { return preparedStatementTtl; }
   public int maxPreparedStatementsPerUser() { return maxPreparedStatementsPerUser; }
   Clock clock() { return clock; }
+  public long exchangeMemoryBytes() { return exchangeMemoryBytes; }
+  public Path spillDir() { return spillDir != null ? spillDir : Path.of(System.getProperty("java.io.tmpdir")); }
+  public Duration idleTimeout() { return idleTimeout; }
 }

@@ -270,7 +270,7 @@ class AuthenticatedServerTest {
   void anExpiredTokenIsUnauthenticated() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Duration ttl = Duration.ofMinutes(5);
-    MallardServer shortLived = track(TestServers.start(authConfig(ttl).withTokenClock(clock)));
+    MallardServer shortLived = track(TestServers.start(authConfig(ttl).withClock(clock)));
     MallardClient olga = login(shortLived, "olga");
     assertEquals("ok", olga.health().get("status"));
     // the TTL counts idle time: each use restarts it, so twice just short of it is still valid

@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** Exchangers over real Flight: the client writes while it reads, and the output equals DuckDB's own answer. */
 class ExchangeOverFlightTest extends ServerTestBase {
+  /** A small output budget, so a slow reader shows the output spilling instead of piling up in memory. */
+  @Override
+  protected ServerConfig config() {
+    return TestServers.config().withExchangeMemory(2L * 1024 * 1024);
+  }
+
   static final String INPUT = "SELECT range AS id, range % 7 AS grp, (range * 37 % 1000) - 200 AS delay,"
       + " range % 50 = 0 AS cancelled FROM range(300000)";
 
@@ -186,5 +192,8 @@ class ExchangeOverFlightTest extends ServerTestBase {
     long peak = server.takePeakCallMemory();
     // ~52 MB went through; the exchange call may hold a few 0.4 MB batches, not the stream
     assertTrue(peak < whole / 8, "exchange call peaked at " + peak + " bytes for " + whole + " bytes of input");
+    // and the input batches waiting for the slow reader stay within the 2 MiB budget (the rest spills)
+    long serverPeak = server.allocator().getPeakMemoryAllocation();
+    assertTrue(serverPeak < whole / 4, "the server peaked at " + serverPeak + " bytes for " + whole + " bytes of input");
   }
 }

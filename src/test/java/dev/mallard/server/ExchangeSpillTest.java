@@ -1,0 +1,213 @@
+package dev.mallard.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mallard.arrow.QueryExport;
+import dev.mallard.client.MallardClient;
+import dev.mallard.testing.ChaosProxy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightClient.ExchangeReaderWriter;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * EXCHANGE with the clients that deadlocked it: they write every batch, close their side, and
+ * only then read. The server must go on consuming their input, keeping output in memory up to its
+ * budget (1 MiB here) and in a spill file beyond it, and must delete that file however the call ends.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ExchangeSpillTest extends ServerTestBase {
+  private static final int ROWS = 3_000_000;
+  private static final int BATCH = 65_536;
+  private static final Schema SCHEMA = new Schema(List.of(
+      Field.nullable("id", new ArrowType.Int(64, true)),
+      Field.nullable("value", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+
+  @TempDir
+  Path spillDir;
+
+  @Override
+  protected ServerConfig config() {
+    return TestServers.config().withExchangeMemory(1024 * 1024).withSpillDir(spillDir);
+  }
+
+  /** Writes ROWS rows (id 0..ROWS-1, value id / 2) and closes the writing side, reading nothing. */
+  private void writeEverything(ExchangeReaderWriter exchange) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      exchange.getWriter().start(root);
+      BigIntVector id = (BigIntVector) root.getVector("id");
+      Float8Vector value = (Float8Vector) root.getVector("value");
+      for (int start = 0; start < ROWS; start += BATCH) {
+        int rows = Math.min(BATCH, ROWS - start);
+        root.allocateNew();
+        for (int i = 0; i < rows; i++) {
+          id.setSafe(i, start + i);
+          value.setSafe(i, (start + i) / 2.0);
+        }
+        root.setRowCount(rows);
+        exchange.getWriter().putNext();
+      }
+      exchange.getWriter().completed();
+    }
+  }
+
+  private static FlightDescriptor echo() {
+    return FlightDescriptor.command("echo".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<Path> spillFiles() throws IOException {
+    try (Stream<Path> files = Files.list(spillDir)) {
+      return files.toList();
+    }
+  }
+
+  /** Waits (up to 30 s) until the spill directory holds a file, or holds none. */
+  private void awaitSpillFiles(boolean present) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (spillFiles().isEmpty() == present) {
+      assertTrue(System.nanoTime() < deadline, present ? "no spill file appeared" : "spill files left: " + spillFiles());
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aPlainClientThatWritesEverythingBeforeReadingGetsEveryRowBackInOrder() throws Exception {
+    try (FlightClient flight = FlightClient.builder(allocator, server.location()).build();
+        ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+      writeEverything(exchange);
+      // the client has read nothing yet, so what the server consumed beyond 1 MiB waits on disk
+      awaitSpillFiles(true);
+      FlightStream reader = exchange.getReader();
+      long rows = 0;
+      double valueSum = 0;
+      while (reader.next()) {
+        BigIntVector id = (BigIntVector) reader.getRoot().getVector("id");
+        Float8Vector value = (Float8Vector) reader.getRoot().getVector("value");
+        for (int i = 0; i < reader.getRoot().getRowCount(); i++) {
+          assertEquals(rows, id.get(i), "rows out of order");
+          valueSum += value.get(i);
+          rows++;
+        }
+      }
+      assertEquals(ROWS, rows);
+      assertEquals((double) ROWS * (ROWS - 1) / 4, valueSum);
+      exchange.getResult();
+    }
+    // 48 MB went through while nothing was read: memory held the 1 MiB budget and the few messages
+    // gRPC and Flight keep in flight (8-12 MiB measured, each 1 MB body in a 2 MiB buffer), not the stream
+    long input = (long) ROWS * 16;
+    long serverPeak = server.allocator().getPeakMemoryAllocation();
+    assertTrue(serverPeak < input / 2, "the server peaked at " + serverPeak + " bytes for " + input + " bytes of input");
+    // a successful exchange deletes its spill file before it tells the client it is done
+    assertEquals(List.of(), spillFiles());
+  }
+
+  @Test
+  void aStreamingClientNeverSpills() throws Exception {
+    // a budget a lazy client would overflow several times over; one that reads while it writes stays under it
+    try (MallardServer streaming = TestServers.start(TestServers.config()
+            .withExchangeMemory(8L * 1024 * 1024).withSpillDir(spillDir));
+        MallardClient streamingClient = MallardClient.connect(streaming.location(), allocator);
+        WatchService watch = FileSystems.getDefault().newWatchService();
+        QueryExport input = local.export("SELECT range AS id, range / 2 AS value FROM range(" + ROWS + ")",
+            allocator, BATCH)) {
+      WatchKey created = spillDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      long[] rows = {0};
+      streamingClient.exchange("echo", input.reader(), batch -> rows[0] += batch.getRowCount());
+      assertEquals(ROWS, rows[0]);
+      assertEquals(List.of(), created.pollEvents(), "a streaming client's exchange created a spill file");
+      TestServers.assertNoArrowMemory(streaming.allocator());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cancels", "vanishes"})
+  void aClientThatLeavesAfterSpillingBeganLeavesNoFileAndNoMemory(String how) throws Exception {
+    try (ChaosProxy proxy = new ChaosProxy(server.port());
+        FlightClient flight = FlightClient.builder(allocator, proxy.location()).build()) {
+      FlightRuntimeException ended = assertThrows(FlightRuntimeException.class, () -> {
+        try (ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+          writeEverything(exchange);
+          awaitSpillFiles(true);
+          if (how.equals("cancels")) {
+            exchange.getReader().cancel("the client changed its mind", null);
+          } else {
+            proxy.cut();
+          }
+          exchange.getResult();
+        }
+      });
+      assertEquals(how.equals("cancels") ? FlightStatusCode.CANCELLED : FlightStatusCode.UNAVAILABLE,
+          ended.status().code(), ended.getMessage());
+    }
+    awaitSpillFiles(false);
+    TestServers.assertNoArrowMemory(server.allocator());
+    try (QueryExport rows = local.export("SELECT range AS id FROM range(50000)", allocator, 8192)) {
+      assertEquals(50000, client.exchange("echo", rows.reader(), batch -> { }).rows());
+    }
+  }
+
+  @Test
+  void aSpillDirectoryThatCannotBeWrittenEndsTheCallWithTheReason() throws Exception {
+    Path notADirectory = Files.writeString(spillDir.resolve("a-file"), "in the way");
+    try (MallardServer other = TestServers.start(TestServers.config().withExchangeMemory(0).withSpillDir(notADirectory));
+        FlightClient flight = FlightClient.builder(allocator, other.location()).build()) {
+      FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> {
+        try (ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+          writeEverything(exchange);
+          exchange.getResult();
+        }
+      });
+      assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, e.status().code(), e.getMessage());
+      assertTrue(e.getMessage().contains("could not spill exchange output to " + notADirectory), e.getMessage());
+      TestServers.assertNoArrowMemory(other.allocator());
+    }
+  }
+
+  @Test
+  void theSpillDirectoryIsCreatedWhenMissing() throws Exception {
+    Path nested = spillDir.resolve("not-yet");
+    try (MallardServer other = TestServers.start(TestServers.config().withExchangeMemory(0).withSpillDir(nested));
+        FlightClient flight = FlightClient.builder(allocator, other.location()).build();
+        ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+      writeEverything(exchange);
+      long rows = 0;
+      while (exchange.getReader().next()) {
+        rows += exchange.getReader().getRoot().getRowCount();
+      }
+      assertEquals(ROWS, rows);
+      assertTrue(Files.isDirectory(nested));
+      try (Stream<Path> left = Files.list(nested)) {
+        assertEquals(0, left.count());
+      }
+      TestServers.assertNoArrowMemory(other.allocator());
+    }
+  }
+}
