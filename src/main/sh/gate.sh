@@ -62,7 +62,9 @@ for ((round = 1; round <= rounds; round++)); do
   for side in "${order[@]}"; do
     echo ">> gate: round $round of $rounds, $side" >&2
     # both jars run from this checkout, so both read the same datasets/ file
-    java -jar "${jars[$side]}" "${measure[@]}" "$@" \
+    # a single stream on both sides; a base from before partitions existed has no such parameter
+    partitions=(); java -jar "${jars[$side]}" -lp 2>/dev/null | grep -q 'partitions =' && partitions=(-p partitions=1)
+    java -jar "${jars[$side]}" "${measure[@]}" ${partitions[@]+"${partitions[@]}"} "$@" \
       -rf json -rff "$out/rounds/$(printf 'round-%02d-%s.json' "$round" "$side")" "${benchmarks[@]}" \
       | tee -a "$out/jmh-$side.log" \
       || { echo "gate.sh: the $side benchmarks failed in round $round (see $out/jmh-$side.log)" >&2; exit 2; }

@@ -73,7 +73,9 @@ public final class HeadlineTable {
       return atConfig.stream().max(BenchmarkRun.FASTEST);
     }
     for (String preferred : v.preferred()) {
-      Optional<JmhResult> hit = atConfig.stream().filter(r -> preferred.equals(r.params().get(v.param()))).findFirst();
+      // the fastest of that variant over the run's other parameters (partitions, ...)
+      Optional<JmhResult> hit = atConfig.stream().filter(r -> preferred.equals(r.params().get(v.param())))
+          .max(BenchmarkRun.FASTEST);
       if (hit.isPresent()) {
         return hit;
       }
@@ -143,6 +145,11 @@ public final class HeadlineTable {
         .filter(OptionalLong::isPresent).findFirst().orElse(OptionalLong.empty());
   }
 
+  private static String partitionsOf(JmhResult result) {
+    String partitions = result.params().get(ScalingTable.PARTITIONS);
+    return partitions == null ? "" : ", " + partitions + " partition(s)";
+  }
+
   /** The sentence under the table saying what was measured. */
   public String configurationLine() {
     StringBuilder line = new StringBuilder("Measured at batch size ")
@@ -156,7 +163,9 @@ public final class HeadlineTable {
       if (v.param() != null && result.isPresent()) {
         String value = result.get().params().get(v.param());
         String fallback = Objects.equals(value, v.preferred().get(0)) ? "" : " (no " + v.preferred().get(0) + " result)";
-        variants.add(v.operation() + " with " + v.param() + " " + value + fallback);
+        variants.add(v.operation() + " with " + v.param() + " " + value + fallback + partitionsOf(result.get()));
+      } else if (result.isPresent() && result.get().params().containsKey(ScalingTable.PARTITIONS)) {
+        variants.add(v.operation() + " with" + partitionsOf(result.get()).substring(1));
       } else if (result.isEmpty()) {
         variants.add(v.operation() + " not measured at this configuration");
       }
