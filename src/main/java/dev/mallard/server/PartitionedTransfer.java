@@ -38,7 +38,7 @@ import org.duckdb.DuckDBConnection;
 final class PartitionedTransfer {
   private PartitionedTransfer() {}
 
-  static StreamStats run(List<QueryTicket> partitions, DuckDbDatabase database, BufferAllocator allocator,
+  static StreamStats run(List<QueryTicket> partitions, ServerCalls calls, BufferAllocator allocator,
       ServerConfig config, FlightClient target, String targetTable, PutMode mode, int batchSize,
       dev.mallard.arrow.IpcCompression compression, java.util.function.BooleanSupplier callCancelled,
       ExecutorService readAhead, CallOption... credentials) throws Exception {
@@ -63,7 +63,7 @@ final class PartitionedTransfer {
         QueryTicket partition = partitions.get(i);
         PutCommand put = new PutCommand(staging.get(i), PutMode.CREATE);
         sends.add(senders.submit(() -> {
-          try (DuckDBConnection connection = database.connect()) {
+          try (DuckDBConnection connection = calls.connect()) {
             String sql = PartitionPlanner.sqlToStream(connection, partition, false);
             try (QueryExport export = QueryExport.open(connection, sql, allocator, batchSize);
                 ReadAheadReader ahead = config.prefetchBatches() > 0

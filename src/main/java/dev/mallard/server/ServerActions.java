@@ -17,30 +17,25 @@ import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.Result;
-import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 
 /** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
 final class ServerActions {
-  private final DuckDbDatabase database;
-  private final BufferAllocator allocator;
+  private final ServerCalls calls;
   private final ServerConfig config;
   private final ExchangerRegistry exchangers;
   private final AccessGuard guard;
-  private final CallMemory memory;
   private final AuthSetup auth;
   private final ExecutorService readAhead;
 
-  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
-      AccessGuard guard, CallMemory memory, AuthSetup auth, ExecutorService readAhead) {
+  ServerActions(ServerCalls calls, ServerConfig config, ExchangerRegistry exchangers, AuthSetup auth,
+      ExecutorService readAhead) {
+    this.calls = calls;
     this.readAhead = readAhead;
-    this.memory = memory;
     this.auth = auth;
-    this.database = database;
-    this.allocator = allocator;
     this.config = config;
     this.exchangers = exchangers;
-    this.guard = guard;
+    this.guard = calls.guard();
   }
 
   List<Result> run(CallContext context, Action action) throws Exception {
@@ -59,7 +54,7 @@ final class ServerActions {
       case TRANSFER:
         // it makes this server connect out and write elsewhere: not for read-only callers
         guard.checkWrite(context, "start transfers");
-        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory, readAhead).toMap());
+        return json(DirectTransfer.run(context, action.getBody(), calls, config, readAhead).toMap());
       case COMMIT_STAGED:
         guard.checkWrite(context, "write tables");
         return json(commitStaged(MallardAction.CommitStaged.parse(action.getBody())));
@@ -70,7 +65,7 @@ final class ServerActions {
 
   private Map<String, Object> health() throws SQLException {
     Map<String, Object> health = new LinkedHashMap<>();
-    try (DuckDBConnection connection = database.connect()) {
+    try (DuckDBConnection connection = calls.connect()) {
       health.put("status", "ok");
       health.put("mallard", MallardServer.version());
       health.put("duckdb", duckDbVersion(connection));
@@ -90,7 +85,7 @@ final class ServerActions {
 
   private List<Map<String, Object>> listTables() throws SQLException {
     List<Map<String, Object>> tables = new ArrayList<>();
-    try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+    try (DuckDBConnection connection = calls.connect(); Statement statement = connection.createStatement()) {
       for (String name : MallardProducer.tableNames(connection)) {
         try (var rs = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(name))) {
           rs.next();
@@ -105,8 +100,8 @@ final class ServerActions {
   }
 
   private Map<String, Object> dropTable(String table) throws SQLException, InterruptedException {
-    try (DuckDBConnection connection = database.connect();
-        TableLocks.Held lock = database.tableLocks().exclusive(table)) {
+    try (DuckDBConnection connection = calls.connect();
+        TableLocks.Held lock = calls.database().tableLocks().exclusive(table)) {
       if (TableIngest.columnsOf(connection, table).isEmpty()) {
         throw CallStatus.NOT_FOUND.withDescription("no table named '" + table + "'").toRuntimeException();
       }
@@ -118,7 +113,7 @@ final class ServerActions {
   }
 
   private Map<String, Object> commitStaged(MallardAction.CommitStaged request) throws SQLException {
-    try (DuckDBConnection connection = database.connect()) {
+    try (DuckDBConnection connection = calls.connect()) {
       long rows = TableIngest.ingestStaged(connection, request.staging(), request.targetTable(), request.mode());
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("table", request.targetTable());
