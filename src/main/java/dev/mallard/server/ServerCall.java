@@ -38,10 +38,8 @@ final class ServerCall implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    try {
+    try (CallAllocator last = allocator) {
       connection.close();
-    } finally {
-      allocator.close();
     }
   }
 }

@@ -75,9 +75,7 @@ public final class ServerConfig implements Cloneable {
   }
 
   public ServerConfig withThreads(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + value);
-    }
+    require(value >= 1, "threads must be at least 1, got " + value);
     return with(c -> c.threads = value);
   }
 
@@ -90,9 +88,7 @@ public final class ServerConfig implements Cloneable {
    * computes while the network sends; 0 reads and sends in turn on the call's thread.
    */
   public ServerConfig withPrefetchBatches(int value) {
-    if (value < 0 || value > 64) {
-      throw new IllegalArgumentException("prefetch must be between 0 and 64 batches, got " + value);
-    }
+    require(value >= 0 && value <= 64, "prefetch must be between 0 and 64 batches, got " + value);
     return with(c -> c.prefetchBatches = value);
   }
 
@@ -102,10 +98,8 @@ public final class ServerConfig implements Cloneable {
    * DuckDB thread. A server-chosen split still gives every partition at least one batch of rows.
    */
   public ServerConfig withPartitions(int value) {
-    if (value < 0 || value > dev.mallard.wire.QueryTicket.MAX_PARTITIONS) {
-      throw new IllegalArgumentException("partitions must be between 0 and "
-          + dev.mallard.wire.QueryTicket.MAX_PARTITIONS + ", got " + value);
-    }
+    require(value >= 0 && value <= dev.mallard.wire.QueryTicket.MAX_PARTITIONS, "partitions must be between 0 and "
+        + dev.mallard.wire.QueryTicket.MAX_PARTITIONS + ", got " + value);
     return with(c -> c.partitions = value);
   }
 
@@ -128,9 +122,7 @@ public final class ServerConfig implements Cloneable {
    * bearer token it is given), and each user's role decides what it may do.
    */
   public ServerConfig withAuth(UserStore users, Duration tokenTtl) {
-    if (users.isEmpty()) {
-      throw new IllegalArgumentException("--auth needs users: pass --users FILE or set MALLARD_USER and MALLARD_PASSWORD");
-    }
+    require(!users.isEmpty(), "--auth needs users: pass --users FILE or set MALLARD_USER and MALLARD_PASSWORD");
     return with(c -> {
       c.users = users;
       c.tokenTtl = Objects.requireNonNull(tokenTtl);
@@ -150,9 +142,7 @@ public final class ServerConfig implements Cloneable {
    * start of a call). Default: no limit of Mallard's own, only the JVM's direct memory.
    */
   public ServerConfig withArrowMemoryLimit(long bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("the Arrow memory limit must be positive, got " + bytes);
-    }
+    require(bytes > 0, "the Arrow memory limit must be positive, got " + bytes);
     return with(c -> c.arrowMemoryLimit = bytes);
   }
 
@@ -166,25 +156,19 @@ public final class ServerConfig implements Cloneable {
    * more is refused with RESOURCE_EXHAUSTED rather than growing the server's threads without end.
    */
   public ServerConfig withReadAheadThreads(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("read-ahead threads must be at least 1, got " + value);
-    }
+    require(value >= 1, "read-ahead threads must be at least 1, got " + value);
     return with(c -> c.readAheadThreads = value);
   }
 
   /** How long a Flight SQL prepared statement no call has used stays open before the server closes it. */
   public ServerConfig withPreparedStatementTtl(Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("the prepared statement TTL must be positive, got " + value);
-    }
+    require(value.compareTo(Duration.ZERO) > 0, "the prepared statement TTL must be positive, got " + value);
     return with(c -> c.preparedStatementTtl = value);
   }
 
   /** How many Flight SQL prepared statements one user may hold open at once. */
   public ServerConfig withMaxPreparedStatementsPerUser(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("the prepared statement limit must be at least 1, got " + value);
-    }
+    require(value >= 1, "the prepared statement limit must be at least 1, got " + value);
     return with(c -> c.maxPreparedStatementsPerUser = value);
   }
 
@@ -198,9 +182,7 @@ public final class ServerConfig implements Cloneable {
    * that writes everything before it reads); beyond it the output waits in a spill file.
    */
   public ServerConfig withExchangeMemory(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("exchange memory must not be negative, got " + bytes);
-    }
+    require(bytes >= 0, "exchange memory must not be negative, got " + bytes);
     return with(c -> c.exchangeMemoryBytes = bytes);
   }
 
@@ -216,10 +198,14 @@ public final class ServerConfig implements Cloneable {
 
   /** A GET, PUT or EXCHANGE whose client neither reads nor writes for this long ends with TIMED_OUT. */
   public ServerConfig withIdleTimeout(Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("idle timeout must be positive, got " + value);
-    }
+    require(value.compareTo(Duration.ZERO) > 0, "idle timeout must be positive, got " + value);
     return with(c -> c.idleTimeout = value);
+  }
+
+  private static void require(boolean valid, String otherwise) {
+    if (!valid) {
+      throw new IllegalArgumentException(otherwise);
+    }
   }
 
   static int checkBatchSize(long value) {
