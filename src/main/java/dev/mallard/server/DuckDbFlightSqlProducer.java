@@ -96,7 +96,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
     String sql = command.getQuery();
-    try (DuckDBConnection connection = calls.connect()) {
+    return calls.answer(connection -> {
       StatementShape shape = describe(context, connection, sql);
       requireQuery(shape, sql);
       // the same partitions as a GET's FlightInfo; each handle is a Mallard ticket (bare SQL when whole)
@@ -108,19 +108,13 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         endpoints.add(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray())));
       }
       return new FlightInfo(shape.dataset(), descriptor, endpoints, -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   @Override
   public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try (DuckDBConnection connection = calls.connect()) {
-      return new SchemaResult(describe(context, connection, command.getQuery()).dataset());
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    return calls.answer(connection -> new SchemaResult(describe(context, connection, command.getQuery()).dataset()));
   }
 
   /**
@@ -180,14 +174,13 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     });
   }
 
-  /** What a DoPut handler does, in Flight's deferred form: any failure ends the call with its Flight status. */
   // ---- prepared statements ----------------------------------------------------------------
 
   @Override
   public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
-    try (DuckDBConnection connection = calls.connect()) {
-      StatementShape shape = describe(context, connection, request.getQuery());
+    StatusMapping.answerTo(listener, () -> {
+      StatementShape shape = calls.answer(connection -> describe(context, connection, request.getQuery()));
       ByteString handle = prepared.create(owner(context), request.getQuery(), shape);
       ActionCreatePreparedStatementResult result = ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(handle)
@@ -196,44 +189,35 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
-    try {
+    StatusMapping.answerTo(listener, () -> {
       prepared.close(request.getPreparedStatementHandle(), owner(context));
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try {
-      PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
-      requireQuery(bound.statement().shape, bound.statement().sql);
-      return new FlightInfo(bound.statement().shape.dataset(), descriptor,
+    return StatusMapping.answer(() -> {
+      PreparedStatements.Statement statement = prepared.find(command.getPreparedStatementHandle(), owner(context))
+          .statement();
+      requireQuery(statement.shape, statement.sql);
+      return new FlightInfo(statement.shape.dataset(), descriptor,
           List.of(new FlightEndpoint(new Ticket(Any.pack(command).toByteArray()))), -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   @Override
   public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try {
-      return new SchemaResult(prepared.find(command.getPreparedStatementHandle(), owner(context)).statement()
-          .shape.dataset());
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    return StatusMapping.answer(() -> new SchemaResult(
+        prepared.find(command.getPreparedStatementHandle(), owner(context)).statement().shape.dataset()));
   }
 
   @Override

@@ -153,19 +153,19 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
-    try (DuckDBConnection connection = calls.connect()) {
-      for (String table : tableNames(connection)) {
-        listener.onNext(tableInfo(connection, table));
+    StatusMapping.answerTo(listener, () -> {
+      try (DuckDBConnection connection = calls.connect()) {
+        for (String table : tableNames(connection)) {
+          listener.onNext(tableInfo(connection, table));
+        }
       }
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
-    try (DuckDBConnection connection = calls.connect()) {
+    return calls.answer(connection -> {
       if (!descriptor.isCommand()) {
         List<String> path = descriptor.getPath();
         if (path.size() != 1) {
@@ -181,9 +181,7 @@ final class MallardProducer implements FlightProducer {
       calls.guard().checkQuery(context, connection, query.sql());
       Schema schema = schemaOf(connection, query.sql(), calls.readOnly(context));
       return new FlightInfo(schema, descriptor, endpoints(connection, query), -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   private FlightInfo tableInfo(DuckDBConnection connection, String table) throws Exception {
@@ -236,14 +234,12 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
-    try {
+    StatusMapping.answerTo(listener, () -> {
       for (Result result : actions.run(context, action)) {
         listener.onNext(result);
       }
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override

@@ -50,6 +50,21 @@ final class ServerCalls {
     return database.connect();
   }
 
+  /** Work a unary call does on its connection. */
+  @FunctionalInterface
+  interface OnConnection<T> {
+    T apply(DuckDBConnection connection) throws Exception;
+  }
+
+  /** A unary call on a connection of its own: its answer, or its failure thrown as its Flight status. */
+  <T> T answer(OnConnection<T> work) {
+    return StatusMapping.answer(() -> {
+      try (DuckDBConnection connection = connect()) {
+        return work.apply(connection);
+      }
+    });
+  }
+
   /** An allocator alone; refused (RESOURCE_EXHAUSTED) while the server's calls hold its Arrow memory limit. */
   CallAllocator allocator(String kind) {
     return new CallAllocator(root, name(kind), memory);
