@@ -9,7 +9,6 @@ import dev.mallard.wire.PutCommand;
 import dev.mallard.wire.TransferRequest;
 import dev.mallard.wire.QueryTicket;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
@@ -33,9 +32,9 @@ import org.duckdb.DuckDBConnection;
 final class DirectTransfer {
   private DirectTransfer() {}
 
-  static StreamStats run(CallContext context, byte[] body, ServerCalls calls, ServerConfig config,
-      ExecutorService readAhead) throws Exception {
+  static StreamStats run(CallContext context, byte[] body, ServerCalls calls) throws Exception {
     TransferRequest request = TransferRequest.parse(body);
+    ServerConfig config = calls.config();
     String query = request.query() != null ? request.query() : "SELECT * FROM " + SqlIdentifiers.quote(request.sourceTable());
     Location target = request.target();
     int batchSize = request.batchSize() != null ? request.batchSize() : config.batchSize();
@@ -49,8 +48,8 @@ final class DirectTransfer {
           : PartitionPlanner.plan(connection, asked, config.partitions(), batchSize);
       if (partitions.size() > 1) {
         try (FlightClient client = FlightClient.builder(call.allocator(), target).build()) {
-          return PartitionedTransfer.run(partitions, calls, call.allocator(), config, client, request.targetTable(),
-              request.mode(), batchSize, ResponseCompression.of(context), context::isCancelled, readAhead,
+          return PartitionedTransfer.run(partitions, calls, call.allocator(), client, request.targetTable(),
+              request.mode(), batchSize, ResponseCompression.of(context), context::isCancelled,
               credentials(client, request));
         } catch (FlightRuntimeException e) {
           throw e.status().code() == FlightStatusCode.UNAVAILABLE && !isPartitionChange(e) ? unreachable(target, e) : e;
@@ -59,7 +58,7 @@ final class DirectTransfer {
       try (FlightClient client = FlightClient.builder(call.allocator(), target).build();
           QueryExport export = QueryExport.open(connection, query, call.allocator(), batchSize);
           ReadAheadReader ahead = config.prefetchBatches() > 0
-              ? new ReadAheadReader(call.allocator(), export.reader(), config.prefetchBatches(), readAhead)
+              ? new ReadAheadReader(call.allocator(), export.reader(), config.prefetchBatches(), calls.readAhead())
               : null) {
         ArrowReader source = ahead != null ? ahead : export.reader();
         CallOption[] credentials = credentials(client, request);

@@ -69,11 +69,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
 
   private final ExecutorService readAhead;
 
-  DuckDbFlightSqlProducer(ServerCalls calls, ServerConfig config, ExecutorService readAhead) {
+  DuckDbFlightSqlProducer(ServerCalls calls) {
     this.calls = calls;
     this.guard = calls.guard();
-    this.readAhead = readAhead;
-    this.config = config;
+    this.readAhead = calls.readAhead();
+    this.config = calls.config();
     this.prepared = new PreparedStatements(config.clock(), config.preparedStatementTtl(),
         config.maxPreparedStatementsPerUser());
   }

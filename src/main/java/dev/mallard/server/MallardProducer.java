@@ -49,13 +49,12 @@ final class MallardProducer implements FlightProducer {
   private final ServerActions actions;
   private final ExecutorService readAhead;
 
-  MallardProducer(ServerCalls calls, ServerConfig config, ExchangerRegistry exchangers, AuthSetup auth,
-      ExecutorService readAhead) {
+  MallardProducer(ServerCalls calls, ExchangerRegistry exchangers, AuthSetup auth) {
     this.calls = calls;
-    this.readAhead = readAhead;
-    this.config = config;
+    this.readAhead = calls.readAhead();
+    this.config = calls.config();
     this.exchangers = exchangers;
-    this.actions = new ServerActions(calls, config, exchangers, auth, readAhead);
+    this.actions = new ServerActions(calls, exchangers, auth);
   }
 
   @Override

@@ -39,9 +39,10 @@ final class PartitionedTransfer {
   private PartitionedTransfer() {}
 
   static StreamStats run(List<QueryTicket> partitions, ServerCalls calls, BufferAllocator allocator,
-      ServerConfig config, FlightClient target, String targetTable, PutMode mode, int batchSize,
+      FlightClient target, String targetTable, PutMode mode, int batchSize,
       dev.mallard.arrow.IpcCompression compression, java.util.function.BooleanSupplier callCancelled,
-      ExecutorService readAhead, CallOption... credentials) throws Exception {
+      CallOption... credentials) throws Exception {
+    int prefetch = calls.config().prefetchBatches();
     String transferId = UUID.randomUUID().toString().replace("-", "");
     List<String> staging = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
@@ -66,8 +67,8 @@ final class PartitionedTransfer {
           try (DuckDBConnection connection = calls.connect()) {
             String sql = PartitionPlanner.sqlToStream(connection, partition, false);
             try (QueryExport export = QueryExport.open(connection, sql, allocator, batchSize);
-                ReadAheadReader ahead = config.prefetchBatches() > 0
-                    ? new ReadAheadReader(allocator, export.reader(), config.prefetchBatches(), readAhead)
+                ReadAheadReader ahead = prefetch > 0
+                    ? new ReadAheadReader(allocator, export.reader(), prefetch, calls.readAhead())
                     : null) {
               ArrowReader source = ahead != null ? ahead : export.reader();
               return FlightUpload.upload(target, put, source, true, compression,

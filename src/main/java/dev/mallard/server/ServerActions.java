@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.CallContext;
@@ -22,20 +21,13 @@ import org.duckdb.DuckDBConnection;
 /** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
 final class ServerActions {
   private final ServerCalls calls;
-  private final ServerConfig config;
   private final ExchangerRegistry exchangers;
-  private final AccessGuard guard;
   private final AuthSetup auth;
-  private final ExecutorService readAhead;
 
-  ServerActions(ServerCalls calls, ServerConfig config, ExchangerRegistry exchangers, AuthSetup auth,
-      ExecutorService readAhead) {
+  ServerActions(ServerCalls calls, ExchangerRegistry exchangers, AuthSetup auth) {
     this.calls = calls;
-    this.readAhead = readAhead;
-    this.auth = auth;
-    this.config = config;
     this.exchangers = exchangers;
-    this.guard = calls.guard();
+    this.auth = auth;
   }
 
   List<Result> run(CallContext context, Action action) throws Exception {
@@ -45,7 +37,7 @@ final class ServerActions {
       case LIST_TABLES:
         return json(listTables());
       case DROP_TABLE:
-        guard.checkWrite(context, "drop tables");
+        calls.guard().checkWrite(context, "drop tables");
         return json(dropTable(MallardAction.DropTable.parse(action.getBody()).table()));
       case LIST_EXCHANGERS:
         return json(listExchangers());
@@ -53,10 +45,10 @@ final class ServerActions {
         return json(Map.of("logged_out", auth.logout(context)));
       case TRANSFER:
         // it makes this server connect out and write elsewhere: not for read-only callers
-        guard.checkWrite(context, "start transfers");
-        return json(DirectTransfer.run(context, action.getBody(), calls, config, readAhead).toMap());
+        calls.guard().checkWrite(context, "start transfers");
+        return json(DirectTransfer.run(context, action.getBody(), calls).toMap());
       case COMMIT_STAGED:
-        guard.checkWrite(context, "write tables");
+        calls.guard().checkWrite(context, "write tables");
         return json(commitStaged(MallardAction.CommitStaged.parse(action.getBody())));
       default:
         throw new IllegalStateException("no handler for action " + action.getType());
@@ -70,7 +62,7 @@ final class ServerActions {
       health.put("mallard", MallardServer.version());
       health.put("duckdb", duckDbVersion(connection));
       health.put("tables", MallardProducer.tableNames(connection).size());
-      health.put("batch_size", config.batchSize());
+      health.put("batch_size", calls.config().batchSize());
     }
     return health;
   }

@@ -3,6 +3,7 @@ package dev.mallard.server;
 import dev.mallard.auth.AuthSetup;
 import dev.mallard.auth.Role;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.FlightProducer.StreamListener;
@@ -12,29 +13,43 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The per-call path every Flight call of a server takes, plain and Flight SQL alike: a child
- * allocator admitted against the server's Arrow memory limit, a DuckDB connection of its own, the
- * caller's access checked by one {@link AccessGuard}. Failures go through {@link StatusMapping}.
- * Call names ({@code get-7}, {@code sql-ingest-8}) come from one counter for the whole server,
- * so a leak report names one call.
+ * The per-call path every Flight call of a server takes, plain and Flight SQL alike, actions and
+ * transfers included: a child allocator admitted against the server's Arrow memory limit, a DuckDB
+ * connection of its own, the caller's access checked by one {@link AccessGuard}, failures mapped by
+ * {@link StatusMapping}; and what every call reads, the server's settings and read-ahead pool.
+ * Call names ({@code get-7}, {@code sql-ingest-8}) come from one counter for the whole server, so
+ * a leak report names one call.
  */
 final class ServerCalls {
   private final DuckDbDatabase database;
   private final BufferAllocator root;
   private final CallMemory memory;
   private final AccessGuard guard;
+  private final ServerConfig config;
+  private final ExecutorService readAhead;
   private final AtomicLong callIds = new AtomicLong();
 
-  ServerCalls(DuckDbDatabase database, BufferAllocator root, CallMemory memory,
-      AuthSetup auth) {
+  ServerCalls(DuckDbDatabase database, BufferAllocator root, CallMemory memory, AuthSetup auth, ServerConfig config,
+      ExecutorService readAhead) {
     this.database = database;
     this.root = root;
     this.memory = memory;
     this.guard = new AccessGuard(auth);
+    this.config = config;
+    this.readAhead = readAhead;
   }
 
   DuckDbDatabase database() {
     return database;
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  /** The server's bounded pool for streams that read ahead (see {@link BatchStreamer}). */
+  ExecutorService readAhead() {
+    return readAhead;
   }
 
   AccessGuard guard() {
