@@ -123,7 +123,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
    */
   @Override
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       QueryTicket handle = QueryTicket.parse(ticket.getStatementHandle().toByteArray());
       try (ServerCall call = calls.query("sql-get", context, handle.sql())) {
         String sql = PartitionPlanner.sqlToStream(call.connection(), handle, calls.readOnly(context));
@@ -131,9 +131,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           stream(export, listener, call.allocator());
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   @Override
@@ -223,7 +221,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
       if (bound.rows().size() > 1) {
         throw CallStatus.INVALID_ARGUMENT
@@ -253,9 +251,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           stream(export, listener, call.allocator());
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   /** Parameters for a later query: kept under a handle of their own, which the client is sent back. */
@@ -369,11 +365,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   private void metadata(ServerStreamListener listener, MetadataCall call) {
-    try (ServerCall metadata = calls.open("sql-metadata")) {
-      call.run(metadata.connection(), metadata.allocator());
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    StatusMapping.streamTo(listener, () -> {
+      try (ServerCall metadata = calls.open("sql-metadata")) {
+        call.run(metadata.connection(), metadata.allocator());
+      }
+    });
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

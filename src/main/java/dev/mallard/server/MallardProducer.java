@@ -59,7 +59,7 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       QueryTicket query = QueryTicket.parse(ticket.getBytes());
       try (ServerCall call = calls.query("get", context, query.sql())) {
         String sql = PartitionPlanner.sqlToStream(call.connection(), query, calls.readOnly(context));
@@ -72,9 +72,7 @@ final class MallardProducer implements FlightProducer {
           }
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   @Override

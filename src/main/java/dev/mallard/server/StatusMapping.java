@@ -39,6 +39,15 @@ final class StatusMapping {
     }
   }
 
+  /** Work that streams to {@code listener}: any failure ends the stream as {@link #reportTo} does. */
+  static void streamTo(org.apache.arrow.flight.FlightProducer.ServerStreamListener listener, Work work) {
+    try {
+      work.run();
+    } catch (Throwable failure) {
+      reportTo(listener, failure);
+    }
+  }
+
   /** Work that answers through {@code listener}: any failure ends the call there with its Flight status. */
   static void answerTo(org.apache.arrow.flight.FlightProducer.StreamListener<?> listener, Work work) {
     try {
