@@ -26,15 +26,8 @@ base_sha=$(git rev-parse --verify "$base^{commit}")
 proof=results/gate-proof
 mkdir -p "$proof"
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/mallard-proof-XXXXXX")
-cleanup() {
-  git worktree remove --force "$scratch/slow" >/dev/null 2>&1 || true
-  rm -rf "$scratch"
-  git worktree prune >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source src/main/sh/scratch-worktree.sh
+scratch_dir mallard-proof
 
 # the scratch commit: GET sleeps 15% of its own time after each operation, inside the measured call
 git worktree add --quiet --detach "$scratch/slow" "$base_sha"

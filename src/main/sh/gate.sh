@@ -34,15 +34,8 @@ base_sha=$(git rev-parse --verify --quiet "$base^{commit}") \
   || { echo "gate.sh: '$base' is not a commit here (CI: check out with fetch-depth: 0)" >&2; exit 2; }
 current_label="$(git rev-parse --short HEAD)$([[ -z "$(git status --porcelain --untracked-files=no)" ]] || echo ' + local changes')"
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/mallard-gate-XXXXXX")
-cleanup() {
-  git worktree remove --force "$scratch/base" >/dev/null 2>&1 || true
-  rm -rf "$scratch"
-  git worktree prune >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source src/main/sh/scratch-worktree.sh
+scratch_dir mallard-gate
 
 echo ">> gate: building $base ($base_sha) in $scratch/base" >&2
 git worktree add --quiet --detach "$scratch/base" "$base_sha"

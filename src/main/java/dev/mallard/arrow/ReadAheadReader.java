@@ -1,13 +1,11 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * An Arrow reader that reads its source {@code depth} batches ahead on another thread (see
@@ -15,7 +13,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * arrives in fresh buffers, so it is safe to hand to a zero-copy writer. The source stays open:
  * its owner closes it after this reader.
  */
-public final class ReadAheadReader extends ArrowReader {
+public final class ReadAheadReader extends ForwardingReader {
   private final VectorSchemaRoot root;
   private final BatchPrefetcher ahead;
   private final ArrowReader source;
@@ -54,23 +52,13 @@ public final class ReadAheadReader extends ArrowReader {
    * for a source whose dictionaries stay fixed once its first batch is read ({@link StableDictionaryReader}).
    */
   @Override
-  public Dictionary lookup(long id) {
-    return source.lookup(id);
-  }
-
-  @Override
-  public Set<Long> getDictionaryIds() {
-    return source.getDictionaryIds();
+  protected DictionaryProvider dictionaryProvider() {
+    return source;
   }
 
   @Override
   public long bytesRead() {
     return 0;
-  }
-
-  @Override
-  protected Schema readSchema() {
-    return root.getSchema();
   }
 
   @Override
@@ -83,10 +71,5 @@ public final class ReadAheadReader extends ArrowReader {
     } finally {
       root.close();
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    closeReadSource();
   }
 }

@@ -1,12 +1,10 @@
 package dev.mallard.arrow;
 
 import java.io.IOException;
-import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A DuckDB export with dictionary-encoded columns (ENUMs), made fit for Flight, which sends
@@ -16,7 +14,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * by the type, so the check holds for every DuckDB result. Before the first batch the dictionaries
  * are empty, which is what an empty result announces. Closing closes the source.
  */
-public final class StableDictionaryReader extends ArrowReader {
+public final class StableDictionaryReader extends ForwardingReader {
   private final ArrowReader source;
   private final DictionarySnapshot dictionaries;
   private boolean first = true;
@@ -54,13 +52,8 @@ public final class StableDictionaryReader extends ArrowReader {
   }
 
   @Override
-  public Dictionary lookup(long id) {
-    return dictionaries.lookup(id);
-  }
-
-  @Override
-  public Set<Long> getDictionaryIds() {
-    return dictionaries.getDictionaryIds();
+  protected DictionaryProvider dictionaryProvider() {
+    return dictionaries;
   }
 
   @Override
@@ -69,21 +62,9 @@ public final class StableDictionaryReader extends ArrowReader {
   }
 
   @Override
-  protected Schema readSchema() throws IOException {
-    return source.getVectorSchemaRoot().getSchema();
-  }
-
-  @Override
   protected void closeReadSource() throws IOException {
-    try {
+    try (ArrowReader owned = source) {
       dictionaries.close();
-    } finally {
-      source.close();
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    closeReadSource();
   }
 }

@@ -46,7 +46,7 @@ public final class TableIngest {
       throw new SQLException("could not read the incoming stream's schema: " + e.getMessage(), e);
     }
     try (RegisteredStream stream = RegisteredStream.register(connection, allocator, streamName, source)) {
-      return inOneTransaction(connection, sql);
+      return inOneTransaction(connection, statement -> statement.executeUpdate(sql));
     }
   }
 
@@ -69,21 +69,13 @@ public final class TableIngest {
         scan.append(i == 0 ? "" : " UNION ALL ").append("SELECT * FROM ").append(SqlIdentifiers.quote(staged.get(i)));
       }
       String write = sqlFor(connection, table, SqlIdentifiers.quote(table), scan.toString(), incoming, mode);
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
+      return inOneTransaction(connection, statement -> {
         long rows = statement.executeUpdate(write);
         for (String name : staged) {
           statement.execute("DROP TABLE " + SqlIdentifiers.quote(name));
         }
-        connection.commit();
         return rows;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+      });
     } finally {
       dropIfExists(connection, staged);
     }
@@ -98,12 +90,18 @@ public final class TableIngest {
     }
   }
 
-  /** Runs {@code sql} in a transaction of its own: committed whole, or rolled back on any failure. */
-  private static long inOneTransaction(DuckDBConnection connection, String sql) throws SQLException {
+  /** Statements run in one transaction, returning the rows written. */
+  @FunctionalInterface
+  private interface Writes {
+    long run(Statement statement) throws SQLException;
+  }
+
+  /** Runs {@code writes} in a transaction of its own: committed whole, or rolled back on any failure. */
+  private static long inOneTransaction(DuckDBConnection connection, Writes writes) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
-      long rows = statement.executeUpdate(sql);
+      long rows = writes.run(statement);
       connection.commit();
       return rows;
     } catch (SQLException | RuntimeException e) {

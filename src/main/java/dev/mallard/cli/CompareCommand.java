@@ -1,9 +1,7 @@
 package dev.mallard.cli;
 
 import dev.mallard.report.RegressionCheck;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,16 +54,8 @@ public final class CompareCommand implements Callable<Integer> {
     if (outcome.error() != null) {
       stderr.println("mallard compare: " + outcome.error());
     }
-    if (out != null) {
-      try {
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(out, outcome.markdown());
-      } catch (IOException e) {
-        stderr.println("mallard compare: cannot write " + out + ": " + e.getMessage());
-        stderr.flush();
-        return RegressionCheck.UNUSABLE_INPUT;
-      }
+    if (!SummaryFile.write(out, outcome.markdown(), stderr, "compare")) {
+      return RegressionCheck.UNUSABLE_INPUT;
     }
     stderr.flush();
     return outcome.exitCode();

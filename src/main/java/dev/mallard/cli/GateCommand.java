@@ -4,9 +4,7 @@ import dev.mallard.report.BenchmarkInputException;
 import dev.mallard.report.GateCheck;
 import dev.mallard.report.InterleavedRuns;
 import dev.mallard.report.RegressionCheck;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,29 +61,15 @@ public final class GateCommand implements Callable<Integer> {
       stdout.flush();
       stderr.println("mallard gate: " + e.getMessage());
       stderr.flush();
-      write(out, markdown, stderr);
+      SummaryFile.write(out, markdown, stderr, "gate");
       return RegressionCheck.UNUSABLE_INPUT;
     }
     stdout.print(markdown);
     stdout.flush();
-    if (!write(out, markdown, stderr) || !write(tsv, check.toTsv(), stderr)) {
+    if (!SummaryFile.write(out, markdown, stderr, "gate")
+        || !SummaryFile.write(tsv, check.toTsv(), stderr, "gate")) {
       return RegressionCheck.UNUSABLE_INPUT;
     }
     return check.exitCode();
-  }
-
-  private static boolean write(Path file, String text, PrintWriter stderr) {
-    if (file == null) {
-      return true;
-    }
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, text);
-      return true;
-    } catch (IOException e) {
-      stderr.println("mallard gate: cannot write " + file + ": " + e.getMessage());
-      stderr.flush();
-      return false;
-    }
   }
 }

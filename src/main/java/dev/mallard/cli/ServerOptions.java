@@ -83,24 +83,6 @@ final class ServerOptions {
           + "ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  /** "64MB", "512KB", "1GB" (binary multiples) or plain bytes. */
-  static long parseBytes(String text) {
-    String value = text.trim().toUpperCase(java.util.Locale.ROOT).replace("IB", "B");
-    long unit = 1;
-    for (String[] suffix : new String[][] {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
-      if (value.endsWith(suffix[0])) {
-        unit = Long.parseLong(suffix[1]);
-        value = value.substring(0, value.length() - suffix[0].length()).trim();
-        break;
-      }
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(value), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("not a size: '" + text + "' (try 64MB, 512KB, 1GB)");
-    }
-  }
-
   ServerConfig apply(ServerConfig base) throws Exception {
     ServerConfig config = base
         .withMemoryLimit(memoryLimit)
@@ -112,7 +94,7 @@ final class ServerOptions {
         .withReadAheadThreads(readAheadThreads)
         .withPreparedStatementTtl(preparedStatementTtl)
         .withMaxPreparedStatementsPerUser(maxPreparedStatements)
-        .withExchangeMemory(parseBytes(exchangeMemory))
+        .withExchangeMemory(exchangeMemory)
         .withSpillDir(spillDir)
         .withIdleTimeout(idleTimeout);
     if (arrowMemoryLimit != null) {

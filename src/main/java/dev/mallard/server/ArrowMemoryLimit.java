@@ -21,11 +21,14 @@ final class ArrowMemoryLimit {
 
   private ArrowMemoryLimit() {}
 
-  /** Bytes from "2GiB", "512MB", "1g" or "1048576": binary units, as for Java's -Xmx. */
+  /**
+   * Bytes from "2GiB", "512MB", "1g" or "1048576": binary units, as for Java's -Xmx. The one parser
+   * of sizes an operator writes (the Arrow memory limit, the exchange memory).
+   */
   static long parse(String text) {
     Matcher matcher = SIZE.matcher(text.strip());
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a size: write e.g. 2GiB, 512MiB or a number of bytes");
+      throw new IllegalArgumentException("not a size: '" + text + "' (write e.g. 2GiB, 512MiB, 64MB or a number of bytes)");
     }
     int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
       case "k" -> 10;
@@ -35,8 +38,8 @@ final class ArrowMemoryLimit {
       default -> 0;
     };
     long bytes = Long.parseLong(matcher.group(1));
-    if (bytes <= 0 || bytes > (Long.MAX_VALUE >> shift)) {
-      throw new IllegalArgumentException("the Arrow memory limit must be positive and below 8 EiB, got " + text);
+    if (bytes > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException("a size must be below 8 EiB, got " + text);
     }
     return bytes << shift;
   }

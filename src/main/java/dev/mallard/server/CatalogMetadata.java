@@ -34,50 +34,28 @@ final class CatalogMetadata {
   static void catalogs(DuckDBConnection connection, BufferAllocator allocator, ServerStreamListener listener)
       throws SQLException {
     send(listener, allocator, Schemas.GET_CATALOGS_SCHEMA,
-        rows(connection, USER_DATABASES + " ORDER BY database_name", List.of()));
+        new Query(USER_DATABASES).rows(connection, " ORDER BY database_name"));
   }
 
   static void schemas(DuckDBConnection connection, BufferAllocator allocator, CommandGetDbSchemas request,
       ServerStreamListener listener) throws SQLException {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT catalog_name, schema_name FROM information_schema.schemata"
-        + " WHERE catalog_name IN (" + USER_DATABASES + ")");
-    if (request.hasCatalog()) {
-      sql.append(" AND catalog_name = ?");
-      args.add(request.getCatalog());
-    }
-    if (request.hasDbSchemaFilterPattern()) {
-      sql.append(" AND schema_name LIKE ? ESCAPE '\\'");
-      args.add(request.getDbSchemaFilterPattern());
-    }
-    sql.append(" ORDER BY catalog_name, schema_name");
-    send(listener, allocator, Schemas.GET_SCHEMAS_SCHEMA, rows(connection, sql.toString(), args));
+    Query query = new Query("SELECT catalog_name, schema_name FROM information_schema.schemata"
+        + " WHERE catalog_name IN (" + USER_DATABASES + ")")
+        .equal(request.hasCatalog(), "catalog_name", request.getCatalog())
+        .like(request.hasDbSchemaFilterPattern(), "schema_name", request.getDbSchemaFilterPattern());
+    send(listener, allocator, Schemas.GET_SCHEMAS_SCHEMA,
+        query.rows(connection, " ORDER BY catalog_name, schema_name"));
   }
 
   static void tables(DuckDBConnection connection, BufferAllocator allocator, CommandGetTables request,
       ServerStreamListener listener) throws Exception {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT table_catalog, table_schema, table_name, table_type"
-        + " FROM information_schema.tables WHERE table_catalog IN (" + USER_DATABASES + ")");
-    if (request.hasCatalog()) {
-      sql.append(" AND table_catalog = ?");
-      args.add(request.getCatalog());
-    }
-    if (request.hasDbSchemaFilterPattern()) {
-      sql.append(" AND table_schema LIKE ? ESCAPE '\\'");
-      args.add(request.getDbSchemaFilterPattern());
-    }
-    if (request.hasTableNameFilterPattern()) {
-      sql.append(" AND table_name LIKE ? ESCAPE '\\'");
-      args.add(request.getTableNameFilterPattern());
-    }
-    if (request.getTableTypesCount() > 0) {
-      sql.append(" AND table_type IN (").append(String.join(", ", nCopies("?", request.getTableTypesCount())))
-          .append(")");
-      args.addAll(request.getTableTypesList());
-    }
-    sql.append(" ORDER BY table_type, table_catalog, table_schema, table_name");
-    List<Object[]> tables = rows(connection, sql.toString(), args);
+    Query query = new Query("SELECT table_catalog, table_schema, table_name, table_type"
+        + " FROM information_schema.tables WHERE table_catalog IN (" + USER_DATABASES + ")")
+        .equal(request.hasCatalog(), "table_catalog", request.getCatalog())
+        .like(request.hasDbSchemaFilterPattern(), "table_schema", request.getDbSchemaFilterPattern())
+        .like(request.hasTableNameFilterPattern(), "table_name", request.getTableNameFilterPattern())
+        .in("table_type", request.getTableTypesList());
+    List<Object[]> tables = query.rows(connection, " ORDER BY table_type, table_catalog, table_schema, table_name");
     if (!request.getIncludeSchema()) {
       send(listener, allocator, Schemas.GET_TABLES_SCHEMA_NO_SCHEMA, tables);
       return;
@@ -102,28 +80,56 @@ final class CatalogMetadata {
 
   static void primaryKeys(DuckDBConnection connection, BufferAllocator allocator, CommandGetPrimaryKeys request,
       ServerStreamListener listener) throws SQLException {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT database_name, schema_name, table_name, column_name,"
+    Query query = new Query("SELECT database_name, schema_name, table_name, column_name,"
         + " key_sequence::INTEGER, constraint_name FROM (SELECT database_name, schema_name, table_name,"
         + " constraint_name, unnest(constraint_column_names) AS column_name,"
         + " unnest(range(1, len(constraint_column_names) + 1)) AS key_sequence"
-        + " FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY') WHERE table_name = ?");
-    args.add(request.getTable());
-    if (request.hasCatalog()) {
-      sql.append(" AND database_name = ?");
-      args.add(request.getCatalog());
-    }
-    if (request.hasDbSchema()) {
-      sql.append(" AND schema_name = ?");
-      args.add(request.getDbSchema());
-    }
-    sql.append(" ORDER BY database_name, schema_name, key_sequence");
-    send(listener, allocator, Schemas.GET_PRIMARY_KEYS_SCHEMA, rows(connection, sql.toString(), args));
+        + " FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY') WHERE table_name = ?", request.getTable())
+        .equal(request.hasCatalog(), "database_name", request.getCatalog())
+        .equal(request.hasDbSchema(), "schema_name", request.getDbSchema());
+    send(listener, allocator, Schemas.GET_PRIMARY_KEYS_SCHEMA,
+        query.rows(connection, " ORDER BY database_name, schema_name, key_sequence"));
   }
 
   /** For the requests Mallard has no rows for (foreign keys, type info): the right schema, no rows. */
   static void empty(Schema schema, BufferAllocator allocator, ServerStreamListener listener) {
     send(listener, allocator, schema, List.of());
+  }
+
+  /** A metadata query and the filters a request adds to it, each value bound as a parameter. */
+  private static final class Query {
+    private final StringBuilder sql;
+    private final List<Object> args = new ArrayList<>();
+
+    Query(String sql, Object... args) {
+      this.sql = new StringBuilder(sql);
+      this.args.addAll(List.of(args));
+    }
+
+    Query equal(boolean asked, String column, Object value) {
+      return asked ? and(column + " = ?", List.of(value)) : this;
+    }
+
+    /** A JDBC search pattern: {@code %} and {@code _} are wildcards, escaped with a backslash. */
+    Query like(boolean asked, String column, String pattern) {
+      return asked ? and(column + " LIKE ? ESCAPE '\\'", List.of(pattern)) : this;
+    }
+
+    /** Any of {@code values}; no filter when there are none. */
+    Query in(String column, List<String> values) {
+      return values.isEmpty() ? this
+          : and(column + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")", values);
+    }
+
+    private Query and(String condition, List<?> values) {
+      sql.append(" AND ").append(condition);
+      args.addAll(values);
+      return this;
+    }
+
+    List<Object[]> rows(DuckDBConnection connection, String orderBy) throws SQLException {
+      return CatalogMetadata.rows(connection, sql + orderBy, args);
+    }
   }
 
   private static List<Object[]> rows(DuckDBConnection connection, String sql, List<Object> args) throws SQLException {
@@ -173,9 +179,5 @@ final class CatalogMetadata {
     } else {
       throw new IllegalStateException("no metadata writer for " + vector.getField());
     }
-  }
-
-  private static List<String> nCopies(String value, int count) {
-    return java.util.Collections.nCopies(count, value);
   }
 }

@@ -9,7 +9,6 @@ import dev.mallard.wire.PutCommand;
 import dev.mallard.wire.TransferRequest;
 import dev.mallard.wire.QueryTicket;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
@@ -19,7 +18,6 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 
@@ -34,15 +32,14 @@ import org.duckdb.DuckDBConnection;
 final class DirectTransfer {
   private DirectTransfer() {}
 
-  static StreamStats run(CallContext context, byte[] body, DuckDbDatabase database, BufferAllocator parent,
-      ServerConfig config, AccessGuard guard, CallMemory memory, ExecutorService readAhead) throws Exception {
+  static StreamStats run(CallContext context, byte[] body, ServerCalls calls) throws Exception {
     TransferRequest request = TransferRequest.parse(body);
+    ServerConfig config = calls.config();
     String query = request.query() != null ? request.query() : "SELECT * FROM " + SqlIdentifiers.quote(request.sourceTable());
     Location target = request.target();
     int batchSize = request.batchSize() != null ? request.batchSize() : config.batchSize();
-    try (CallAllocator calls = new CallAllocator(parent, "transfer", memory);
-        DuckDBConnection connection = database.connect()) {
-      guard.checkQuery(context, connection, query);
+    try (ServerCall call = calls.query("transfer", context, query)) {
+      DuckDBConnection connection = call.connection();
       QueryTicket asked = QueryTicket.of(query).withBatchSize(batchSize);
       if (request.partitions() != null && request.partitions() > 0) {
         asked = asked.withPartitions(request.partitions());
@@ -50,18 +47,18 @@ final class DirectTransfer {
       List<QueryTicket> partitions = request.partitions() == null ? List.of(asked)
           : PartitionPlanner.plan(connection, asked, config.partitions(), batchSize);
       if (partitions.size() > 1) {
-        try (FlightClient client = FlightClient.builder(calls.get(), target).build()) {
-          return PartitionedTransfer.run(partitions, database, calls.get(), config, client, request.targetTable(),
-              request.mode(), batchSize, ResponseCompression.of(context), context::isCancelled, readAhead,
+        try (FlightClient client = FlightClient.builder(call.allocator(), target).build()) {
+          return PartitionedTransfer.run(partitions, calls, call.allocator(), client, request.targetTable(),
+              request.mode(), batchSize, ResponseCompression.of(context), context::isCancelled,
               credentials(client, request));
         } catch (FlightRuntimeException e) {
           throw e.status().code() == FlightStatusCode.UNAVAILABLE && !isPartitionChange(e) ? unreachable(target, e) : e;
         }
       }
-      try (FlightClient client = FlightClient.builder(calls.get(), target).build();
-          QueryExport export = QueryExport.open(connection, query, calls.get(), batchSize);
+      try (FlightClient client = FlightClient.builder(call.allocator(), target).build();
+          QueryExport export = QueryExport.open(connection, query, call.allocator(), batchSize);
           ReadAheadReader ahead = config.prefetchBatches() > 0
-              ? new ReadAheadReader(calls.get(), export.reader(), config.prefetchBatches(), readAhead)
+              ? new ReadAheadReader(call.allocator(), export.reader(), config.prefetchBatches(), calls.readAhead())
               : null) {
         ArrowReader source = ahead != null ? ahead : export.reader();
         CallOption[] credentials = credentials(client, request);

@@ -5,8 +5,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.arrow.IpcCompression;
-import dev.mallard.auth.AuthSetup;
-import dev.mallard.auth.Role;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SingleStatement;
@@ -19,7 +17,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -52,7 +49,6 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
@@ -65,46 +61,32 @@ import org.duckdb.DuckDBConnection;
  */
 final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
 
-  private final DuckDbDatabase database;
-  private final BufferAllocator allocator;
-  private final ServerConfig config;
-  private final CallMemory memory;
+  private final ServerCalls calls;
   private final AccessGuard guard;
+  private final ServerConfig config;
   private final PreparedStatements prepared;
   private final SqlInfoBuilder sqlInfo = ServerSqlInfo.build();
-  private final AtomicLong callIds = new AtomicLong();
 
   private final ExecutorService readAhead;
 
-  DuckDbFlightSqlProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, CallMemory memory,
-      AuthSetup auth, ExecutorService readAhead) {
-    this.readAhead = readAhead;
-    this.database = database;
-    this.allocator = allocator;
-    this.config = config;
-    this.memory = memory;
-    this.guard = new AccessGuard(auth);
+  DuckDbFlightSqlProducer(ServerCalls calls) {
+    this.calls = calls;
+    this.guard = calls.guard();
+    this.readAhead = calls.readAhead();
+    this.config = calls.config();
     this.prepared = new PreparedStatements(config.clock(), config.preparedStatementTtl(),
         config.maxPreparedStatementsPerUser());
-  }
-
-  private CallAllocator callAllocator(String kind) {
-    return new CallAllocator(allocator, "sql-" + kind + "-" + callIds.incrementAndGet(), memory);
   }
 
   private static String owner(CallContext context) {
     return Objects.toString(context.peerIdentity(), "");
   }
 
-  private boolean readOnly(CallContext context) {
-    return guard.accessOf(context) == Role.READONLY;
-  }
-
   /** Describes {@code sql} for this caller: read-only callers must be sending SELECTs, as for GET. */
   private StatementShape describe(CallContext context, DuckDBConnection connection, String sql) throws Exception {
     guard.checkQuery(context, connection, sql);
-    try (CallAllocator calls = callAllocator("describe")) {
-      return StatementShape.describe(connection, sql, calls.get(), readOnly(context));
+    try (CallAllocator describing = calls.allocator("sql-describe")) {
+      return StatementShape.describe(connection, sql, describing.get(), calls.readOnly(context));
     }
   }
 
@@ -114,7 +96,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
     String sql = command.getQuery();
-    try (DuckDBConnection connection = database.connect()) {
+    return calls.answer(connection -> {
       StatementShape shape = describe(context, connection, sql);
       requireQuery(shape, sql);
       // the same partitions as a GET's FlightInfo; each handle is a Mallard ticket (bare SQL when whole)
@@ -126,19 +108,13 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
         endpoints.add(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray())));
       }
       return new FlightInfo(shape.dataset(), descriptor, endpoints, -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   @Override
   public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try (DuckDBConnection connection = database.connect()) {
-      return new SchemaResult(describe(context, connection, command.getQuery()).dataset());
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    return calls.answer(connection -> new SchemaResult(describe(context, connection, command.getQuery()).dataset()));
   }
 
   /**
@@ -147,19 +123,15 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
    */
   @Override
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       QueryTicket handle = QueryTicket.parse(ticket.getStatementHandle().toByteArray());
-      try (CallAllocator calls = callAllocator("get");
-          DuckDBConnection connection = database.connect()) {
-        guard.checkQuery(context, connection, handle.sql());
-        String sql = PartitionPlanner.sqlToStream(connection, handle, readOnly(context));
-        try (QueryExport export = QueryExport.open(connection, sql, calls.get(), config.batchSize())) {
-          stream(export, listener, calls.get());
+      try (ServerCall call = calls.query("sql-get", context, handle.sql())) {
+        String sql = PartitionPlanner.sqlToStream(call.connection(), handle, calls.readOnly(context));
+        try (QueryExport export = QueryExport.open(call.connection(), sql, call.allocator(), config.batchSize())) {
+          stream(export, listener, call.allocator());
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   @Override
@@ -170,7 +142,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
       // one statement, as for queries: DuckDB would run every statement of a longer text
       SingleStatement.require(command.getQuery());
       long count;
-      try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+      try (DuckDBConnection connection = calls.connect(); Statement statement = connection.createStatement()) {
         count = statement.executeLargeUpdate(command.getQuery());
       }
       // no draining the stream first: FlightSqlClient.executeUpdate waits for this answer before it ends its half
@@ -184,29 +156,29 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
     return StatusMapping.acking(ackStream, "Flight SQL ingest failed", () -> {
       IngestTarget target = IngestTarget.of(command);
       guard.checkWrite(context, "write table '" + target.table() + "'");
-      try (CallAllocator calls = callAllocator("ingest");
-          DuckDBConnection connection = database.connect();
-          TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
+      try (ServerCall call = calls.open("sql-ingest");
+          TableLocks.Held lock = calls.database().tableLocks().forWrite(call.connection(), target.table(),
+              target.mode())) {
+        DuckDBConnection connection = call.connection();
         if (target.mustExist() && TableIngest.columnsOf(connection, target.table()).isEmpty()) {
           throw CallStatus.NOT_FOUND
               .withDescription("no table named '" + target.table() + "', and the ingest may not create it")
               .toRuntimeException();
         }
-        long rows = new FlightStreamReader(calls.get(), stream).ingestInto(connection, calls.get(), target.table(),
-            target.mode());
+        long rows = new FlightStreamReader(call.allocator(), stream).ingestInto(connection, call.allocator(),
+            target.table(), target.mode());
         sendUpdateCount(ackStream, rows);
       }
     });
   }
 
-  /** What a DoPut handler does, in Flight's deferred form: any failure ends the call with its Flight status. */
   // ---- prepared statements ----------------------------------------------------------------
 
   @Override
   public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
-    try (DuckDBConnection connection = database.connect()) {
-      StatementShape shape = describe(context, connection, request.getQuery());
+    StatusMapping.answerTo(listener, () -> {
+      StatementShape shape = calls.answer(connection -> describe(context, connection, request.getQuery()));
       ByteString handle = prepared.create(owner(context), request.getQuery(), shape);
       ActionCreatePreparedStatementResult result = ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(handle)
@@ -215,63 +187,53 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
-    try {
+    StatusMapping.answerTo(listener, () -> {
       prepared.close(request.getPreparedStatementHandle(), owner(context));
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try {
-      PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
-      requireQuery(bound.statement().shape, bound.statement().sql);
-      return new FlightInfo(bound.statement().shape.dataset(), descriptor,
+    return StatusMapping.answer(() -> {
+      PreparedStatements.Statement statement = prepared.find(command.getPreparedStatementHandle(), owner(context))
+          .statement();
+      requireQuery(statement.shape, statement.sql);
+      return new FlightInfo(statement.shape.dataset(), descriptor,
           List.of(new FlightEndpoint(new Ticket(Any.pack(command).toByteArray()))), -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   @Override
   public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    try {
-      return new SchemaResult(prepared.find(command.getPreparedStatementHandle(), owner(context)).statement()
-          .shape.dataset());
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    return StatusMapping.answer(() -> new SchemaResult(
+        prepared.find(command.getPreparedStatementHandle(), owner(context)).statement().shape.dataset()));
   }
 
   @Override
   public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
       if (bound.rows().size() > 1) {
         throw CallStatus.INVALID_ARGUMENT
             .withDescription("a query takes one row of parameters; " + bound.rows().size() + " were bound")
             .toRuntimeException();
       }
-      try (CallAllocator calls = callAllocator("get");
-          DuckDBConnection connection = database.connect()) {
-        guard.checkQuery(context, connection, bound.statement().sql);
+      try (ServerCall call = calls.query("sql-get", context, bound.statement().sql)) {
+        DuckDBConnection connection = call.connection();
         if (bound.rows().isEmpty() && bound.statement().shape.parameters().getFields().isEmpty()) {
           // nothing to bind: the fast export path, as for a statement query
-          try (QueryExport export = QueryExport.open(connection, bound.statement().sql, calls.get(), config.batchSize())) {
-            stream(export, listener, calls.get());
+          try (QueryExport export = QueryExport.open(connection, bound.statement().sql, call.allocator(), config.batchSize())) {
+            stream(export, listener, call.allocator());
           }
           return;
         }
@@ -285,13 +247,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
           statement.close();
           throw e;
         }
-        try (QueryExport export = QueryExport.open(statement, calls.get(), config.batchSize())) {
-          stream(export, listener, calls.get());
+        try (QueryExport export = QueryExport.open(statement, call.allocator(), config.batchSize())) {
+          stream(export, listener, call.allocator());
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   /** Parameters for a later query: kept under a handle of their own, which the client is sent back. */
@@ -314,7 +274,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
       PreparedStatements.Bound bound = prepared.find(command.getPreparedStatementHandle(), owner(context));
       List<Object[]> rows = ParameterRows.read(stream);
       long count = 0;
-      try (DuckDBConnection connection = database.connect();
+      try (DuckDBConnection connection = calls.connect();
           PreparedStatement statement = connection.prepareStatement(bound.statement().sql)) {
         if (rows.isEmpty()) {
           count = updateCount(statement.executeLargeUpdate());
@@ -405,12 +365,11 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   private void metadata(ServerStreamListener listener, MetadataCall call) {
-    try (CallAllocator calls = callAllocator("metadata");
-        DuckDBConnection connection = database.connect()) {
-      call.run(connection, calls.get());
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    StatusMapping.streamTo(listener, () -> {
+      try (ServerCall metadata = calls.open("sql-metadata")) {
+        call.run(metadata.connection(), metadata.allocator());
+      }
+    });
   }
 
   // ---- plumbing ---------------------------------------------------------------------------
@@ -454,15 +413,7 @@ final class DuckDbFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   private void send(StreamListener<PutResult> ackStream, Message message) {
-    byte[] bytes = message.toByteArray();
-    try (CallAllocator calls = new CallAllocator(allocator, "sql-ack-" + callIds.incrementAndGet(), memory, false)) {
-      ArrowBuf metadata = calls.get().buffer(Math.max(1, bytes.length));
-      metadata.writeBytes(bytes);
-      try (PutResult result = PutResult.metadata(metadata)) {
-        ackStream.onNext(result);
-      }
-    }
-    ackStream.onCompleted();
+    calls.acknowledge(ackStream, "sql-ack", message.toByteArray());
   }
 
 

@@ -4,7 +4,6 @@ import dev.mallard.exchange.ExchangerRegistry;
 import dev.mallard.arrow.DictionaryDecoder;
 import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.auth.AuthSetup;
-import dev.mallard.auth.Role;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.TableIngest;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.CallStatus;
@@ -36,8 +34,6 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
@@ -47,52 +43,36 @@ import org.duckdb.DuckDBConnection;
  */
 final class MallardProducer implements FlightProducer {
 
-  private final DuckDbDatabase database;
-  private final BufferAllocator allocator;
+  private final ServerCalls calls;
   private final ServerConfig config;
   private final ExchangerRegistry exchangers;
   private final ServerActions actions;
-  private final AccessGuard guard;
-  private final AtomicLong callIds = new AtomicLong();
-  private final CallMemory memory;
   private final ExecutorService readAhead;
 
-  MallardProducer(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
-      CallMemory memory, AuthSetup auth, ExecutorService readAhead) {
-    this.readAhead = readAhead;
-    this.database = database;
-    this.allocator = allocator;
-    this.memory = memory;
-    this.config = config;
+  MallardProducer(ServerCalls calls, ExchangerRegistry exchangers, AuthSetup auth) {
+    this.calls = calls;
+    this.readAhead = calls.readAhead();
+    this.config = calls.config();
     this.exchangers = exchangers;
-    this.guard = new AccessGuard(auth);
-    this.actions = new ServerActions(database, allocator, config, exchangers, guard, memory, auth, readAhead);
-  }
-
-  private CallAllocator callAllocator(String kind) {
-    return new CallAllocator(allocator, kind + "-" + callIds.incrementAndGet(), memory);
+    this.actions = new ServerActions(calls, exchangers, auth);
   }
 
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
-    try {
+    StatusMapping.streamTo(listener, () -> {
       QueryTicket query = QueryTicket.parse(ticket.getBytes());
-      try (CallAllocator calls = callAllocator("get");
-          DuckDBConnection connection = database.connect()) {
-        guard.checkQuery(context, connection, query.sql());
-        String sql = PartitionPlanner.sqlToStream(connection, query, guard.accessOf(context) == Role.READONLY);
-        try (QueryExport export = QueryExport.open(connection, sql, calls.get(),
+      try (ServerCall call = calls.query("get", context, query.sql())) {
+        String sql = PartitionPlanner.sqlToStream(call.connection(), query, calls.readOnly(context));
+        try (QueryExport export = QueryExport.open(call.connection(), sql, call.allocator(),
             query.batchSizeOr(config.batchSize()));
             IdleWatch idle = new IdleWatch(config.idleTimeout())) {
           if (BatchStreamer.stream(export.reader(), listener, ResponseCompression.of(context), config.prefetchBatches(),
-              readAhead, calls.get(), idle) < 0) {
+              readAhead, call.allocator(), idle) < 0) {
             BatchStreamer.cancelled(listener);
           }
         }
       }
-    } catch (Throwable failure) {
-      StatusMapping.reportTo(listener, failure);
-    }
+    });
   }
 
   @Override
@@ -111,21 +91,16 @@ final class MallardProducer implements FlightProducer {
   private void put(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream, IdleWatch idle)
       throws Exception {
     PutCommand target = PutCommand.parse(idle.awaitClient(stream::getDescriptor));
-    guard.checkWrite(context, "write table '" + target.table() + "'");
-    try (CallAllocator calls = callAllocator("put");
-        DuckDBConnection connection = database.connect()) {
-      FlightStreamReader reader = new FlightStreamReader(calls.get(), stream, idle);
+    calls.guard().checkWrite(context, "write table '" + target.table() + "'");
+    try (ServerCall call = calls.open("put")) {
+      FlightStreamReader reader = new FlightStreamReader(call.allocator(), stream, idle);
       long rows;
-      try (TableLocks.Held lock = database.tableLocks().forWrite(connection, target.table(), target.mode())) {
-        rows = reader.ingestInto(connection, calls.get(), target.table(), target.mode());
+      try (TableLocks.Held lock = calls.database().tableLocks().forWrite(call.connection(), target.table(),
+          target.mode())) {
+        rows = reader.ingestInto(call.connection(), call.allocator(), target.table(), target.mode());
       }
-      byte[] json = new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes();
-      ArrowBuf metadata = calls.get().buffer(json.length);
-      metadata.writeBytes(json);
-      try (PutResult result = PutResult.metadata(metadata)) {
-        ackStream.onNext(result);
-      }
-      ackStream.onCompleted();
+      calls.acknowledge(ackStream, "put-ack",
+          new PutOutcome(target.table(), target.mode(), rows, reader.batches()).toBytes());
     }
   }
 
@@ -149,18 +124,18 @@ final class MallardProducer implements FlightProducer {
       return;
     }
     Exchanger exchanger = exchangers.get(request.exchanger());
-    try (CallAllocator calls = callAllocator("exchange");
-        DuckDBConnection connection = database.connect()) {
-      guard.checkExchange(context, connection, request.params());
+    try (ServerCall call = calls.open("exchange")) {
+      DuckDBConnection connection = call.connection();
+      calls.guard().checkExchange(context, connection, request.params());
       // exchangers see plain columns: a bare root cannot carry dictionaries, and decoding each
       // batch with the dictionary it came with is right even when the sender replaces them
       try (DictionaryDecoder input = new DictionaryDecoder(idle.awaitClient(reader::getSchema),
-          reader.getDictionaryProvider(), calls.get())) {
+          reader.getDictionaryProvider(), call.allocator())) {
         Schema inputSchema = input.decodedSchema();
-        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, calls.get(), connection);
+        ExchangeContext exchangeContext = new ExchangeContext(request.params(), inputSchema, call.allocator(), connection);
         // the sink closes (its writer stopped, its spill file deleted) before the session and the allocator
         try (ExchangeSession session = exchanger.open(exchangeContext);
-            ListenerSink sink = new ListenerSink(writer, calls.get(), ResponseCompression.of(context),
+            ListenerSink sink = new ListenerSink(writer, call.allocator(), ResponseCompression.of(context),
                 config.exchangeMemoryBytes(), config.spillDir(), readAhead, idle)) {
           while (idle.awaitClient(reader::next)) {
             session.onBatch(input.decode(reader.getRoot()), sink);
@@ -175,19 +150,19 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
-    try (DuckDBConnection connection = database.connect()) {
-      for (String table : tableNames(connection)) {
-        listener.onNext(tableInfo(connection, table));
+    StatusMapping.answerTo(listener, () -> {
+      try (DuckDBConnection connection = calls.connect()) {
+        for (String table : tableNames(connection)) {
+          listener.onNext(tableInfo(connection, table));
+        }
       }
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
-    try (DuckDBConnection connection = database.connect()) {
+    return calls.answer(connection -> {
       if (!descriptor.isCommand()) {
         List<String> path = descriptor.getPath();
         if (path.size() != 1) {
@@ -200,12 +175,10 @@ final class MallardProducer implements FlightProducer {
         return tableInfo(connection, path.get(0));
       }
       QueryTicket query = QueryTicket.parse(descriptor.getCommand());
-      guard.checkQuery(context, connection, query.sql());
-      Schema schema = schemaOf(connection, query.sql(), guard.accessOf(context) == Role.READONLY);
+      calls.guard().checkQuery(context, connection, query.sql());
+      Schema schema = schemaOf(connection, query.sql(), calls.readOnly(context));
       return new FlightInfo(schema, descriptor, endpoints(connection, query), -1, -1);
-    } catch (Throwable failure) {
-      throw StatusMapping.toFlight(failure);
-    }
+    });
   }
 
   private FlightInfo tableInfo(DuckDBConnection connection, String table) throws Exception {
@@ -232,8 +205,8 @@ final class MallardProducer implements FlightProducer {
 
   /** The result schema without running the query: DuckDB prepares it in a rolled-back transaction. */
   private Schema schemaOf(DuckDBConnection connection, String sql, boolean inTransaction) throws Exception {
-    try (CallAllocator calls = callAllocator("schema")) {
-      StatementShape shape = StatementShape.describe(connection, sql, calls.get(), inTransaction);
+    try (CallAllocator schema = calls.allocator("schema")) {
+      StatementShape shape = StatementShape.describe(connection, sql, schema.get(), inTransaction);
       if (!shape.query()) {
         throw CallStatus.INVALID_ARGUMENT
             .withDescription("the statement returns no rows; a GET streams query results only")
@@ -258,14 +231,12 @@ final class MallardProducer implements FlightProducer {
 
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
-    try {
+    StatusMapping.answerTo(listener, () -> {
       for (Result result : actions.run(context, action)) {
         listener.onNext(result);
       }
       listener.onCompleted();
-    } catch (Throwable failure) {
-      listener.onError(StatusMapping.toFlight(failure));
-    }
+    });
   }
 
   @Override

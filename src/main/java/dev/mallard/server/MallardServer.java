@@ -55,10 +55,10 @@ public final class MallardServer implements AutoCloseable {
           ? AuthSetup.disabled()
           : AuthSetup.apply(builder, config.users(), config.tokenTtl(), config.clock());
       readAhead = readAheadPool(config.readAheadThreads());
+      ServerCalls calls = new ServerCalls(database, allocator, memory, auth, config, readAhead);
       // Flight SQL clients (JDBC, ADBC) share the port: the router sends their requests to the Flight SQL producer
       builder.producer(new FlightSqlRouter(
-          new MallardProducer(database, allocator, config, exchangers, memory, auth, readAhead),
-          new DuckDbFlightSqlProducer(database, allocator, config, memory, auth, readAhead)));
+          new MallardProducer(calls, exchangers, auth), new DuckDbFlightSqlProducer(calls)));
       if (config.tlsCertificate() != null) {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
       }

@@ -38,10 +38,11 @@ import org.duckdb.DuckDBConnection;
 final class PartitionedTransfer {
   private PartitionedTransfer() {}
 
-  static StreamStats run(List<QueryTicket> partitions, DuckDbDatabase database, BufferAllocator allocator,
-      ServerConfig config, FlightClient target, String targetTable, PutMode mode, int batchSize,
+  static StreamStats run(List<QueryTicket> partitions, ServerCalls calls, BufferAllocator allocator,
+      FlightClient target, String targetTable, PutMode mode, int batchSize,
       dev.mallard.arrow.IpcCompression compression, java.util.function.BooleanSupplier callCancelled,
-      ExecutorService readAhead, CallOption... credentials) throws Exception {
+      CallOption... credentials) throws Exception {
+    int prefetch = calls.config().prefetchBatches();
     String transferId = UUID.randomUUID().toString().replace("-", "");
     List<String> staging = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
@@ -63,11 +64,11 @@ final class PartitionedTransfer {
         QueryTicket partition = partitions.get(i);
         PutCommand put = new PutCommand(staging.get(i), PutMode.CREATE);
         sends.add(senders.submit(() -> {
-          try (DuckDBConnection connection = database.connect()) {
+          try (DuckDBConnection connection = calls.connect()) {
             String sql = PartitionPlanner.sqlToStream(connection, partition, false);
             try (QueryExport export = QueryExport.open(connection, sql, allocator, batchSize);
-                ReadAheadReader ahead = config.prefetchBatches() > 0
-                    ? new ReadAheadReader(allocator, export.reader(), config.prefetchBatches(), readAhead)
+                ReadAheadReader ahead = prefetch > 0
+                    ? new ReadAheadReader(allocator, export.reader(), prefetch, calls.readAhead())
                     : null) {
               ArrowReader source = ahead != null ? ahead : export.reader();
               return FlightUpload.upload(target, put, source, true, compression,

@@ -12,35 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.Result;
-import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 
 /** DoAction: the small requests that are not data streams. Every answer is one JSON document. */
 final class ServerActions {
-  private final DuckDbDatabase database;
-  private final BufferAllocator allocator;
-  private final ServerConfig config;
+  private final ServerCalls calls;
   private final ExchangerRegistry exchangers;
-  private final AccessGuard guard;
-  private final CallMemory memory;
   private final AuthSetup auth;
-  private final ExecutorService readAhead;
 
-  ServerActions(DuckDbDatabase database, BufferAllocator allocator, ServerConfig config, ExchangerRegistry exchangers,
-      AccessGuard guard, CallMemory memory, AuthSetup auth, ExecutorService readAhead) {
-    this.readAhead = readAhead;
-    this.memory = memory;
-    this.auth = auth;
-    this.database = database;
-    this.allocator = allocator;
-    this.config = config;
+  ServerActions(ServerCalls calls, ExchangerRegistry exchangers, AuthSetup auth) {
+    this.calls = calls;
     this.exchangers = exchangers;
-    this.guard = guard;
+    this.auth = auth;
   }
 
   List<Result> run(CallContext context, Action action) throws Exception {
@@ -50,7 +37,7 @@ final class ServerActions {
       case LIST_TABLES:
         return json(listTables());
       case DROP_TABLE:
-        guard.checkWrite(context, "drop tables");
+        calls.guard().checkWrite(context, "drop tables");
         return json(dropTable(MallardAction.DropTable.parse(action.getBody()).table()));
       case LIST_EXCHANGERS:
         return json(listExchangers());
@@ -58,10 +45,10 @@ final class ServerActions {
         return json(Map.of("logged_out", auth.logout(context)));
       case TRANSFER:
         // it makes this server connect out and write elsewhere: not for read-only callers
-        guard.checkWrite(context, "start transfers");
-        return json(DirectTransfer.run(context, action.getBody(), database, allocator, config, guard, memory, readAhead).toMap());
+        calls.guard().checkWrite(context, "start transfers");
+        return json(DirectTransfer.run(context, action.getBody(), calls).toMap());
       case COMMIT_STAGED:
-        guard.checkWrite(context, "write tables");
+        calls.guard().checkWrite(context, "write tables");
         return json(commitStaged(MallardAction.CommitStaged.parse(action.getBody())));
       default:
         throw new IllegalStateException("no handler for action " + action.getType());
@@ -70,12 +57,12 @@ final class ServerActions {
 
   private Map<String, Object> health() throws SQLException {
     Map<String, Object> health = new LinkedHashMap<>();
-    try (DuckDBConnection connection = database.connect()) {
+    try (DuckDBConnection connection = calls.connect()) {
       health.put("status", "ok");
       health.put("mallard", MallardServer.version());
       health.put("duckdb", duckDbVersion(connection));
       health.put("tables", MallardProducer.tableNames(connection).size());
-      health.put("batch_size", config.batchSize());
+      health.put("batch_size", calls.config().batchSize());
     }
     return health;
   }
@@ -90,7 +77,7 @@ final class ServerActions {
 
   private List<Map<String, Object>> listTables() throws SQLException {
     List<Map<String, Object>> tables = new ArrayList<>();
-    try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
+    try (DuckDBConnection connection = calls.connect(); Statement statement = connection.createStatement()) {
       for (String name : MallardProducer.tableNames(connection)) {
         try (var rs = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(name))) {
           rs.next();
@@ -105,8 +92,8 @@ final class ServerActions {
   }
 
   private Map<String, Object> dropTable(String table) throws SQLException, InterruptedException {
-    try (DuckDBConnection connection = database.connect();
-        TableLocks.Held lock = database.tableLocks().exclusive(table)) {
+    try (DuckDBConnection connection = calls.connect();
+        TableLocks.Held lock = calls.database().tableLocks().exclusive(table)) {
       if (TableIngest.columnsOf(connection, table).isEmpty()) {
         throw CallStatus.NOT_FOUND.withDescription("no table named '" + table + "'").toRuntimeException();
       }
@@ -118,7 +105,7 @@ final class ServerActions {
   }
 
   private Map<String, Object> commitStaged(MallardAction.CommitStaged request) throws SQLException {
-    try (DuckDBConnection connection = database.connect()) {
+    try (DuckDBConnection connection = calls.connect()) {
       long rows = TableIngest.ingestStaged(connection, request.staging(), request.targetTable(), request.mode());
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("table", request.targetTable());

@@ -4,13 +4,14 @@ import dev.mallard.arrow.AllocatorKind;
 import dev.mallard.wire.BatchSize;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.arrow.flight.Location;
 import dev.mallard.auth.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 
 /** Everything one Mallard server is started with. Immutable; change a copy with the {@code with*} methods. */
-public final class ServerConfig {
+public final class ServerConfig implements Cloneable {
   public static final int DEFAULT_BATCH_SIZE = 122_880;
   public static final int MAX_BATCH_SIZE = BatchSize.MAX;
   public static final long DEFAULT_EXCHANGE_MEMORY_BYTES = 64L * 1024 * 1024;
@@ -47,66 +48,39 @@ public final class ServerConfig {
     return new ServerConfig();
   }
 
-  private ServerConfig copy() {
-    ServerConfig c = new ServerConfig();
-    c.location = location;
-    c.database = database;
-    c.memoryLimit = memoryLimit;
-    c.threads = threads;
-    c.batchSize = batchSize;
-    c.prefetchBatches = prefetchBatches;
-    c.partitions = partitions;
-    c.dataDir = dataDir;
-    c.allocator = allocator;
-    c.maxInboundMessageBytes = maxInboundMessageBytes;
-    c.users = users;
-    c.tokenTtl = tokenTtl;
-    c.tlsCertificate = tlsCertificate;
-    c.tlsPrivateKey = tlsPrivateKey;
-    c.arrowMemoryLimit = arrowMemoryLimit;
-    c.readAheadThreads = readAheadThreads;
-    c.preparedStatementTtl = preparedStatementTtl;
-    c.maxPreparedStatementsPerUser = maxPreparedStatementsPerUser;
-    c.clock = clock;
-    c.exchangeMemoryBytes = exchangeMemoryBytes;
-    c.spillDir = spillDir;
-    c.idleTimeout = idleTimeout;
+  /** A changed copy: every field is an immutable value, so a shallow copy is a whole one. */
+  private ServerConfig with(Consumer<ServerConfig> change) {
+    ServerConfig c;
+    try {
+      c = (ServerConfig) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    change.accept(c);
     return c;
   }
 
   public ServerConfig withLocation(Location value) {
-    ServerConfig c = copy();
-    c.location = Objects.requireNonNull(value);
-    return c;
+    return with(c -> c.location = Objects.requireNonNull(value));
   }
 
   /** A file makes the database persistent; null keeps it in memory. */
   public ServerConfig withDatabase(Path value) {
-    ServerConfig c = copy();
-    c.database = value;
-    return c;
+    return with(c -> c.database = value);
   }
 
   /** DuckDB's {@code memory_limit}, e.g. "4GB". Set per database: two in one JVM would each claim 80% of RAM. */
   public ServerConfig withMemoryLimit(String value) {
-    ServerConfig c = copy();
-    c.memoryLimit = Objects.requireNonNull(value);
-    return c;
+    return with(c -> c.memoryLimit = Objects.requireNonNull(value));
   }
 
   public ServerConfig withThreads(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + value);
-    }
-    ServerConfig c = copy();
-    c.threads = value;
-    return c;
+    require(value >= 1, "threads must be at least 1, got " + value);
+    return with(c -> c.threads = value);
   }
 
   public ServerConfig withBatchSize(int value) {
-    ServerConfig c = copy();
-    c.batchSize = checkBatchSize(value);
-    return c;
+    return with(c -> c.batchSize = checkBatchSize(value));
   }
 
   /**
@@ -114,12 +88,8 @@ public final class ServerConfig {
    * computes while the network sends; 0 reads and sends in turn on the call's thread.
    */
   public ServerConfig withPrefetchBatches(int value) {
-    if (value < 0 || value > 64) {
-      throw new IllegalArgumentException("prefetch must be between 0 and 64 batches, got " + value);
-    }
-    ServerConfig c = copy();
-    c.prefetchBatches = value;
-    return c;
+    require(value >= 0 && value <= 64, "prefetch must be between 0 and 64 batches, got " + value);
+    return with(c -> c.prefetchBatches = value);
   }
 
   /**
@@ -128,33 +98,23 @@ public final class ServerConfig {
    * DuckDB thread. A server-chosen split still gives every partition at least one batch of rows.
    */
   public ServerConfig withPartitions(int value) {
-    if (value < 0 || value > dev.mallard.wire.QueryTicket.MAX_PARTITIONS) {
-      throw new IllegalArgumentException("partitions must be between 0 and "
-          + dev.mallard.wire.QueryTicket.MAX_PARTITIONS + ", got " + value);
-    }
-    ServerConfig c = copy();
-    c.partitions = value;
-    return c;
+    require(value >= 0 && value <= dev.mallard.wire.QueryTicket.MAX_PARTITIONS, "partitions must be between 0 and "
+        + dev.mallard.wire.QueryTicket.MAX_PARTITIONS + ", got " + value);
+    return with(c -> c.partitions = value);
   }
 
   /** The one directory whose files SQL may read (DuckDB's {@code allowed_directories}); null for none. */
   public ServerConfig withDataDir(Path value) {
-    ServerConfig c = copy();
-    c.dataDir = value;
-    return c;
+    return with(c -> c.dataDir = value);
   }
 
   public ServerConfig withAllocator(AllocatorKind value) {
-    ServerConfig c = copy();
-    c.allocator = Objects.requireNonNull(value);
-    return c;
+    return with(c -> c.allocator = Objects.requireNonNull(value));
   }
 
   /** Largest single Flight message (one batch) the server accepts. */
   public ServerConfig withMaxInboundMessageBytes(int value) {
-    ServerConfig c = copy();
-    c.maxInboundMessageBytes = value;
-    return c;
+    return with(c -> c.maxInboundMessageBytes = value);
   }
 
   /**
@@ -162,20 +122,18 @@ public final class ServerConfig {
    * bearer token it is given), and each user's role decides what it may do.
    */
   public ServerConfig withAuth(UserStore users, Duration tokenTtl) {
-    if (users.isEmpty()) {
-      throw new IllegalArgumentException("--auth needs users: pass --users FILE or set MALLARD_USER and MALLARD_PASSWORD");
-    }
-    ServerConfig c = copy();
-    c.users = users;
-    c.tokenTtl = Objects.requireNonNull(tokenTtl);
-    return c;
+    require(!users.isEmpty(), "--auth needs users: pass --users FILE or set MALLARD_USER and MALLARD_PASSWORD");
+    return with(c -> {
+      c.users = users;
+      c.tokenTtl = Objects.requireNonNull(tokenTtl);
+    });
   }
 
   public ServerConfig withTls(Path certificateChain, Path privateKey) {
-    ServerConfig c = copy();
-    c.tlsCertificate = Objects.requireNonNull(certificateChain);
-    c.tlsPrivateKey = Objects.requireNonNull(privateKey);
-    return c;
+    return with(c -> {
+      c.tlsCertificate = Objects.requireNonNull(certificateChain);
+      c.tlsPrivateKey = Objects.requireNonNull(privateKey);
+    });
   }
 
   /**
@@ -184,12 +142,8 @@ public final class ServerConfig {
    * start of a call). Default: no limit of Mallard's own, only the JVM's direct memory.
    */
   public ServerConfig withArrowMemoryLimit(long bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("the Arrow memory limit must be positive, got " + bytes);
-    }
-    ServerConfig c = copy();
-    c.arrowMemoryLimit = bytes;
-    return c;
+    require(bytes > 0, "the Arrow memory limit must be positive, got " + bytes);
+    return with(c -> c.arrowMemoryLimit = bytes);
   }
 
   /** The same from text such as "2GiB" or "512MiB". */
@@ -202,39 +156,25 @@ public final class ServerConfig {
    * more is refused with RESOURCE_EXHAUSTED rather than growing the server's threads without end.
    */
   public ServerConfig withReadAheadThreads(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("read-ahead threads must be at least 1, got " + value);
-    }
-    ServerConfig c = copy();
-    c.readAheadThreads = value;
-    return c;
+    require(value >= 1, "read-ahead threads must be at least 1, got " + value);
+    return with(c -> c.readAheadThreads = value);
   }
 
   /** How long a Flight SQL prepared statement no call has used stays open before the server closes it. */
   public ServerConfig withPreparedStatementTtl(Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("the prepared statement TTL must be positive, got " + value);
-    }
-    ServerConfig c = copy();
-    c.preparedStatementTtl = value;
-    return c;
+    require(value.compareTo(Duration.ZERO) > 0, "the prepared statement TTL must be positive, got " + value);
+    return with(c -> c.preparedStatementTtl = value);
   }
 
   /** How many Flight SQL prepared statements one user may hold open at once. */
   public ServerConfig withMaxPreparedStatementsPerUser(int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("the prepared statement limit must be at least 1, got " + value);
-    }
-    ServerConfig c = copy();
-    c.maxPreparedStatementsPerUser = value;
-    return c;
+    require(value >= 1, "the prepared statement limit must be at least 1, got " + value);
+    return with(c -> c.maxPreparedStatementsPerUser = value);
   }
 
   /** The clock tokens and prepared statements expire by; tests move it by hand rather than wait out a TTL. */
   ServerConfig withClock(Clock value) {
-    ServerConfig c = copy();
-    c.clock = Objects.requireNonNull(value);
-    return c;
+    return with(c -> c.clock = Objects.requireNonNull(value));
   }
 
   /**
@@ -242,29 +182,30 @@ public final class ServerConfig {
    * that writes everything before it reads); beyond it the output waits in a spill file.
    */
   public ServerConfig withExchangeMemory(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("exchange memory must not be negative, got " + bytes);
-    }
-    ServerConfig c = copy();
-    c.exchangeMemoryBytes = bytes;
-    return c;
+    require(bytes >= 0, "exchange memory must not be negative, got " + bytes);
+    return with(c -> c.exchangeMemoryBytes = bytes);
+  }
+
+  /** The same from text such as "64MB" or "1GiB". */
+  public ServerConfig withExchangeMemory(String size) {
+    return withExchangeMemory(ArrowMemoryLimit.parse(size));
   }
 
   /** Where exchange output spills; null for the system temporary directory. */
   public ServerConfig withSpillDir(Path value) {
-    ServerConfig c = copy();
-    c.spillDir = value;
-    return c;
+    return with(c -> c.spillDir = value);
   }
 
   /** A GET, PUT or EXCHANGE whose client neither reads nor writes for this long ends with TIMED_OUT. */
   public ServerConfig withIdleTimeout(Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("idle timeout must be positive, got " + value);
+    require(value.compareTo(Duration.ZERO) > 0, "idle timeout must be positive, got " + value);
+    return with(c -> c.idleTimeout = value);
+  }
+
+  private static void require(boolean valid, String otherwise) {
+    if (!valid) {
+      throw new IllegalArgumentException(otherwise);
     }
-    ServerConfig c = copy();
-    c.idleTimeout = value;
-    return c;
   }
 
   static int checkBatchSize(long value) {

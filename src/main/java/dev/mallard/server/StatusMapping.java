@@ -18,10 +18,43 @@ final class StatusMapping {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusMapping.class);
   private StatusMapping() {}
 
-  /** Work a DoPut handler does; what it throws is reported to the client as a Flight status. */
+  /** Work a call does; what it throws is reported to the client as a Flight status. */
   @FunctionalInterface
-  interface PutWork {
+  interface Work {
     void run() throws Exception;
+  }
+
+  /** Work a unary call does to find its answer. */
+  @FunctionalInterface
+  interface Answer<T> {
+    T get() throws Exception;
+  }
+
+  /** A unary call's answer; whatever it throws is thrown as its Flight status. */
+  static <T> T answer(Answer<T> work) {
+    try {
+      return work.get();
+    } catch (Throwable failure) {
+      throw toFlight(failure);
+    }
+  }
+
+  /** Work that streams to {@code listener}: any failure ends the stream as {@link #reportTo} does. */
+  static void streamTo(org.apache.arrow.flight.FlightProducer.ServerStreamListener listener, Work work) {
+    try {
+      work.run();
+    } catch (Throwable failure) {
+      reportTo(listener, failure);
+    }
+  }
+
+  /** Work that answers through {@code listener}: any failure ends the call there with its Flight status. */
+  static void answerTo(org.apache.arrow.flight.FlightProducer.StreamListener<?> listener, Work work) {
+    try {
+      work.run();
+    } catch (Throwable failure) {
+      listener.onError(toFlight(failure));
+    }
   }
 
   /**
@@ -29,7 +62,7 @@ final class StatusMapping {
    * the one failure path of the plain and the Flight SQL producers' PUTs.
    */
   static Runnable acking(org.apache.arrow.flight.FlightProducer.StreamListener<org.apache.arrow.flight.PutResult> ackStream,
-      String failedWhat, PutWork work) {
+      String failedWhat, Work work) {
     return () -> {
       try {
         work.run();

@@ -1,21 +1,21 @@
 package dev.mallard.cli.demo;
 
+import dev.mallard.arrow.ForwardingReader;
 import dev.mallard.arrow.StreamStats;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Another reader's batches, unchanged, reported to a {@link RowProgress} as they are loaded: the
  * progress of an upload the client API only reports at the end. A view: closing it leaves the
  * underlying reader to its owner.
  */
-public final class CountingReader extends ArrowReader {
+public final class CountingReader extends ForwardingReader {
   private final ArrowReader source;
   private final RowProgress progress;
 
@@ -36,13 +36,8 @@ public final class CountingReader extends ArrowReader {
   }
 
   @Override
-  public Dictionary lookup(long id) {
-    return source.lookup(id);
-  }
-
-  @Override
-  public Set<Long> getDictionaryIds() {
-    return source.getDictionaryIds();
+  protected DictionaryProvider dictionaryProvider() {
+    return source;
   }
 
   @Override
@@ -61,17 +56,7 @@ public final class CountingReader extends ArrowReader {
   }
 
   @Override
-  protected Schema readSchema() throws IOException {
-    return source.getVectorSchemaRoot().getSchema();
-  }
-
-  @Override
   protected void closeReadSource() {
     // the source's owner closes it
-  }
-
-  @Override
-  public void close() {
-    closeReadSource();
   }
 }

@@ -41,15 +41,9 @@ public final class CustomExchangeStep implements DemoStep {
   private static void streaming(DemoSession session, ParquetFileReport file) throws Exception {
     DemoConsole console = session.console();
     FlagCheck processed = new FlagCheck("processed");
-    StreamStats out;
-    long in;
-    try (QueryExport source = session.local().export("SELECT * FROM " + LocalDuckDb.parquetScan(file.file()),
-            session.allocator(), session.settings().batchSize());
-        RowProgress progress = console.progress("EXCHANGE", file.rows());
-        CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
-      out = session.server1().exchange(STREAMING, counted, true, processed::accept);
-      in = progress.rows();
-    }
+    Exchanged exchanged = exchangeFile(session, file, STREAMING, "EXCHANGE", processed);
+    long in = exchanged.in();
+    StreamStats out = exchanged.out();
     console.line(String.format(Locale.ROOT, "EXCHANGE through %s: %,d rows in, %,d rows out, %,d batches back, "
         + "%.2f s", STREAMING, in, out.rows(), out.batches(), out.elapsedNanos() / 1e9));
     LargeDatasetStep.expectRows(file.rows(), in, "EXCHANGE input");
@@ -74,15 +68,9 @@ public final class CustomExchangeStep implements DemoStep {
         + SQL.replace("FROM input", "FROM " + LocalDuckDb.parquetScan(file.file())) + ")", 2);
     String command = ExchangeCommand.exchanger("sql", Map.of("sql", SQL)).text();
     FlagCheck delayed = new FlagCheck("delayed");
-    StreamStats out;
-    long in;
-    try (QueryExport source = session.local().export("SELECT * FROM " + LocalDuckDb.parquetScan(file.file()),
-            session.allocator(), session.settings().batchSize());
-        RowProgress progress = console.progress("EXCHANGE sql", file.rows());
-        CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
-      out = session.server1().exchange(command, counted, true, delayed::accept);
-      in = progress.rows();
-    }
+    Exchanged exchanged = exchangeFile(session, file, command, "EXCHANGE sql", delayed);
+    long in = exchanged.in();
+    StreamStats out = exchanged.out();
     console.line("EXCHANGE through sql: " + SQL);
     console.line(String.format(Locale.ROOT, "  %,d rows in, %,d rows out (not cancelled), %,d of them delayed, %.2f s",
         in, out.rows(), delayed.trueRows(), out.elapsedNanos() / 1e9));
@@ -97,5 +85,19 @@ public final class CustomExchangeStep implements DemoStep {
     }
     console.verified(String.format(Locale.ROOT, "%,d rows and %,d delayed, as the same query gives locally",
         expected[0], expected[1]));
+  }
+
+  private record Exchanged(long in, StreamStats out) {}
+
+  /** Sends the whole file through {@code command} on server 1 with a progress bar, checking each batch back. */
+  private static Exchanged exchangeFile(DemoSession session, ParquetFileReport file, String command, String label,
+      FlagCheck flags) throws Exception {
+    try (QueryExport source = session.local().export("SELECT * FROM " + LocalDuckDb.parquetScan(file.file()),
+            session.allocator(), session.settings().batchSize());
+        RowProgress progress = session.console().progress(label, file.rows());
+        CountingReader counted = new CountingReader(session.allocator(), source.reader(), progress)) {
+      StreamStats out = session.server1().exchange(command, counted, true, flags::accept);
+      return new Exchanged(progress.rows(), out);
+    }
   }
 }

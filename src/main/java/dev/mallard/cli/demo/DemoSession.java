@@ -72,17 +72,18 @@ public final class DemoSession implements AutoCloseable {
   }
 
   public MallardClient server1() {
-    if (server1 == null) {
-      throw new IllegalStateException("not connected: step 1 runs first");
-    }
-    return server1;
+    return connected(server1);
   }
 
   public MallardClient server2() {
-    if (server2 == null) {
+    return connected(server2);
+  }
+
+  private static MallardClient connected(MallardClient server) {
+    if (server == null) {
       throw new IllegalStateException("not connected: step 1 runs first");
     }
-    return server2;
+    return server;
   }
 
   public ParquetFileReport dataset() {
