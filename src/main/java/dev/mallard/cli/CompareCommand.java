@@ -5,12 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code mallard compare}: two stored result files side by side, for history. Two runs of different
@@ -34,9 +33,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "CURRENT.json", description = "Result file to check")
   Path current;
 
-  @Option(names = "--threshold", paramLabel = "T", defaultValue = "10%", converter = ThresholdConverter.class,
-      description = "Slowdown that counts as a regression, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
-  double threshold;
+  @Mixin
+  RegressionThreshold threshold;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
   Path out;
@@ -48,7 +46,7 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline, current, threshold);
+    RegressionCheck.Outcome outcome = RegressionCheck.run(baseline, current, threshold.value);
     stdout.print(outcome.markdown());
     stdout.flush();
     if (outcome.error() != null) {
@@ -59,17 +57,6 @@ public final class CompareCommand implements Callable<Integer> {
     }
     stderr.flush();
     return outcome.exitCode();
-  }
-
-  static final class ThresholdConverter implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      try {
-        return RegressionCheck.parseThreshold(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 
 }

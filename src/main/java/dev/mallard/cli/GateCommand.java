@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,9 +28,8 @@ public final class GateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ROUNDS_DIR", description = "Directory of round-NN-base.json and round-NN-current.json")
   Path directory;
 
-  @Option(names = "--threshold", paramLabel = "T", defaultValue = "10%", converter = CompareCommand.ThresholdConverter.class,
-      description = "Slowdown that counts as a regression, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
-  double threshold;
+  @Mixin
+  RegressionThreshold threshold;
 
   @Option(names = "--base-label", paramLabel = "TEXT", defaultValue = "base", description = "How the summary names the base commit")
   String baseLabel;
@@ -53,7 +53,7 @@ public final class GateCommand implements Callable<Integer> {
     GateCheck check;
     String markdown;
     try {
-      check = GateCheck.of(InterleavedRuns.read(directory), threshold);
+      check = GateCheck.of(InterleavedRuns.read(directory), threshold.value);
       markdown = check.toMarkdown(baseLabel, currentLabel);
     } catch (BenchmarkInputException e) {
       markdown = "## Benchmark gate: not possible ⚠️\n\n" + e.getMessage() + "\n";

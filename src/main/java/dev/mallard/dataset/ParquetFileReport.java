@@ -77,10 +77,6 @@ public record ParquetFileReport(
           .put("logicalType", column.logicalType())
           .put("repetition", column.repetition());
     }
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a tree of plain values failed to serialize", e);
-    }
+    return WireJson.pretty(root);
   }
 }

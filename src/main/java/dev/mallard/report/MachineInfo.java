@@ -103,11 +103,7 @@ public record MachineInfo(
     if (link != null) {
       node.put("link", link);
     }
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return WireJson.pretty(node) + "\n";
   }
 
   private static String cpuModel() {

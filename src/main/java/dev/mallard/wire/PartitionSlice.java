@@ -1,6 +1,7 @@
 package dev.mallard.wire;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.flight.CallStatus;
 
@@ -26,25 +27,25 @@ public record PartitionSlice(int index, int of, long rowidFrom, long rowidTo, lo
     }
   }
 
+  private static final List<String> KEYS =
+      List.of("index", "of", "rowid_from", "rowid_to", "table_oid", "table_rows", "table_max_rowid");
+
   static PartitionSlice fromJson(Object value) {
     if (!(value instanceof Map)) {
       throw invalid("ticket's partition must be an object");
     }
     Map<?, ?> json = (Map<?, ?>) value;
-    return new PartitionSlice((int) number(json, "index"), (int) number(json, "of"), number(json, "rowid_from"),
-        number(json, "rowid_to"), number(json, "table_oid"), number(json, "table_rows"),
-        number(json, "table_max_rowid"));
+    long[] v = KEYS.stream().mapToLong(key -> number(json, key)).toArray();
+    return new PartitionSlice((int) v[0], (int) v[1], v[2], v[3], v[4], v[5], v[6]);
   }
 
+  /** The wire form, in the order of {@link #fromJson}: the one list of names both directions use. */
   Map<String, Object> toJson() {
+    long[] values = {index, of, rowidFrom, rowidTo, tableOid, tableRows, tableMaxRowid};
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("index", index);
-    json.put("of", of);
-    json.put("rowid_from", rowidFrom);
-    json.put("rowid_to", rowidTo);
-    json.put("table_oid", tableOid);
-    json.put("table_rows", tableRows);
-    json.put("table_max_rowid", tableMaxRowid);
+    for (int i = 0; i < KEYS.size(); i++) {
+      json.put(KEYS.get(i), values[i]);
+    }
     return json;
   }
 

@@ -51,6 +51,15 @@ public final class WireJson {
     }
   }
 
+  /** Indented, for files people read (machine.json, a dataset's report). */
+  public static String pretty(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value, e);
+    }
+  }
+
   /** Reads an answer the other side sent; {@code what} names it in the error. */
   public static <T> T read(byte[] bytes, TypeReference<T> type, String what) {
     try {
