@@ -56,7 +56,8 @@ for ((round = 1; round <= rounds; round++)); do
     echo ">> gate: round $round of $rounds, $side" >&2
     # both jars run from this checkout, so both read the same datasets/ file
     # a single stream on both sides; a base from before partitions existed has no such parameter
-    partitions=(); java -jar "${jars[$side]}" -lp 2>/dev/null | grep -q 'partitions =' && partitions=(-p partitions=1)
+    # (-lp prints `param "partitions" = {1, 2}`; read whole, so no SIGPIPE trips pipefail)
+    partitions=(); [[ $(java -jar "${jars[$side]}" -lp 2>/dev/null) == *'param "partitions"'* ]] && partitions=(-p partitions=1)
     java -jar "${jars[$side]}" "${measure[@]}" ${partitions[@]+"${partitions[@]}"} "$@" \
       -rf json -rff "$out/rounds/$(printf 'round-%02d-%s.json' "$round" "$side")" "${benchmarks[@]}" \
       | tee -a "$out/jmh-$side.log" \
