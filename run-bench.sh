@@ -4,17 +4,20 @@
 # Every operation is one JMH single-shot sample; reports give medians with 95% intervals.
 # Durations are for a shared 2-core VM, dataset already generated (first 24M generation: +2-4 min).
 #
-#   ./run-bench.sh             default: 24M rows, GET, TRANSFER direct, EXCHANGE my_streaming_exchanger and the two
-#                              in-process ceilings, batch 1,048,576, unsafe; 2 forks x (2 warm-up + 10) ops: ~15 min
+#   ./run-bench.sh             default: 24M rows, GET and TRANSFER direct at 1 and 2 partitions, EXCHANGE
+#                              my_streaming_exchanger, the in-process export (1 stream, 1 and 2 partitions) and copy,
+#                              the Flight transport; batch 1,048,576, unsafe; 2 forks x (1 warm-up + 8) ops: 14 min
 #   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
-#                              direct, echo and my_streaming_exchanger (74 forks x (1 + 6) ops): ~1.5-2 h
-#   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3): ~35 min
+#                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
+#   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
+#                              48 forks x (1 + 8) ops: ~40 min (estimate from the default run's forks)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
 #   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
-#                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops), and exits
-#                              1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold: ~12 min
+#                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops, 1 partition),
+#                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
+#                              17-21 min measured with GET and TRANSFER at 2 partitions too, ~12 min with 1 (estimate)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
 #   --rows N, --out DIR        override the profile's dataset size / the results directory
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
@@ -84,7 +87,7 @@ case "$profile" in
   quick)   rows=2400000;  jmh=(-f 1 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   default) rows=24000000; jmh=(-f 2 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
-                               -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger) ;;
+                               -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger -p partitions=1) ;;
   full)    rows=24000000; jmh=(-f 3) ;;
   gate)    rows=2400000;  [[ -n "$base" ]] || usage "--ci needs --base REF (the commit to compare with, e.g. origin/main)"
            [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 3 ]] || usage "--rounds must be a number of at least 3"
