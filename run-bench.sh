@@ -13,9 +13,10 @@
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
 #                              48 forks x (1 + 8) ops: ~40 min (estimate from the default run's forks)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
-#   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%]
+#   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%] [--set P=V]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
 #                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops, 1 partition),
+#                              --set batchSize=122880 (or allocator, mode, exchanger, partitions) changes what both run;
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
 #                              17-21 min measured with GET and TRANSFER at 2 partitions too, ~12 min with 1 (estimate)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
@@ -55,6 +56,7 @@ rounds=8
 warmups=2
 iterations=10
 threshold=10%
+gate_sets=()
 rows_override=""
 out=""
 while [[ $# -gt 0 ]]; do
@@ -65,6 +67,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
     --warmups) warmups=${2:?--warmups needs a number}; shift 2 ;;
     --iterations) iterations=${2:?--iterations needs a number}; shift 2 ;;
+    --set) gate_sets+=(--set "${2:?--set needs PARAM=VALUES}"); shift 2 ;;
     --threshold) threshold=${2:?--threshold needs a value, e.g. 10%}; shift 2 ;;
     --rows) rows_override=${2:?--rows needs a number}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
@@ -94,6 +97,7 @@ case "$profile" in
            [[ "$link" == none ]] || usage "--ci runs on loopback only" ;;
 esac
 [[ -z "$base" || "$profile" == gate ]] || usage "--base only goes with --ci"
+[[ ${#gate_sets[@]} -eq 0 || "$profile" == gate ]] || usage "--set only goes with --ci"
 [[ -z "$rows_override" ]] || rows=$rows_override
 
 # the JMH suite in the client's namespace, against `mallard serve` in each server's (links.sh)
@@ -114,7 +118,7 @@ mallard machine-info --link "$link" --out "$out/machine.json"
 
 if [[ "$profile" == gate ]]; then
   exec src/main/sh/gate.sh --base "$base" --rounds "$rounds" --warmups "$warmups" --iterations "$iterations" --threshold "$threshold" --rows "$rows" \
-    --fingerprint "$fingerprint" --out "$out" -- "$@"
+    ${gate_sets[@]+"${gate_sets[@]}"} --fingerprint "$fingerprint" --out "$out" -- "$@"
 fi
 
 [[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)

@@ -5,13 +5,21 @@
 # first alternates, so a drift in the machine's load falls on both equally), and lets `mallard gate`
 # decide on the paired per-round ratios. The scratch worktree is removed however the run ends.
 #
-#   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 10] --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
+#   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 10] [--set PARAM=VALUES ...]
+#                       --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
+#
+# Both sides run one configuration: batch 1,048,576, unsafe, direct TRANSFER, my_streaming_exchanger,
+# 1 partition; --set replaces one of those (e.g. --set batchSize=122880 --set partitions=1,2). A side
+# whose benchmarks lack a parameter (a base from before partitions) runs without it, and its one
+# result is paired with each of the current side's values.
 #
 # Writes DIR/rounds/round-NN-{base,current}.json, DIR/gate.md (also appended to $GITHUB_STEP_SUMMARY
 # when set) and DIR/gate.tsv. Exit codes: 0 no regression, 1 regression, 2 usage or input error.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
+declare -A pinned=([batchSize]=1048576 [allocator]=unsafe [mode]=direct
+  [exchanger]=my_streaming_exchanger [partitions]=1)
 base="" rounds="" warmups=2 iterations=10 threshold="" rows="" fingerprint="" out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -19,6 +27,9 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift 2 ;;
     --warmups) warmups=$2; shift 2 ;;
     --iterations) iterations=$2; shift 2 ;;
+    --set) [[ "$2" == *=?* && -n "${pinned[${2%%=*}]+x}" ]] \
+             || { echo "gate.sh: --set takes one of ${!pinned[*]} as NAME=VALUES, got '$2'" >&2; exit 2; }
+           pinned[${2%%=*}]=${2#*=}; shift 2 ;;
     --threshold) threshold=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --fingerprint) fingerprint=$2; shift 2 ;;
@@ -44,7 +55,6 @@ git worktree add --quiet --detach "$scratch/base" "$base_sha"
 
 # Both sides measure exactly this, whatever their annotations say: one operation per sample.
 measure=(-f 1 -wi "$warmups" -i "$iterations" -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
-  -p batchSize=1048576 -p allocator=unsafe -p mode=direct -p exchanger=my_streaming_exchanger
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
 benchmarks=('GetBenchmark\.get$' 'TransferBenchmark\.transfer$' 'ExchangeBenchmark\.exchange$')
 declare -A jars=([base]="$scratch/base/target/benchmarks.jar" [current]=target/benchmarks.jar)
@@ -55,10 +65,13 @@ for ((round = 1; round <= rounds; round++)); do
   for side in "${order[@]}"; do
     echo ">> gate: round $round of $rounds, $side" >&2
     # both jars run from this checkout, so both read the same datasets/ file
-    # a single stream on both sides; a base from before partitions existed has no such parameter
-    # (-lp prints `param "partitions" = {1, 2}`; read whole, so no SIGPIPE trips pipefail)
-    partitions=(); [[ $(java -jar "${jars[$side]}" -lp 2>/dev/null) == *'param "partitions"'* ]] && partitions=(-p partitions=1)
-    java -jar "${jars[$side]}" "${measure[@]}" ${partitions[@]+"${partitions[@]}"} "$@" \
+    # the pinned parameters this side's benchmarks have (-lp prints `param "partitions" = {1, 2}`;
+    # read whole, so no SIGPIPE trips pipefail)
+    listed=$(java -jar "${jars[$side]}" -lp 2>/dev/null); params=()
+    for name in "${!pinned[@]}"; do
+      if [[ $listed == *"param \"$name\""* ]]; then params+=(-p "$name=${pinned[$name]}"); fi
+    done
+    java -jar "${jars[$side]}" "${measure[@]}" "${params[@]}" "$@" \
       -rf json -rff "$out/rounds/$(printf 'round-%02d-%s.json' "$round" "$side")" "${benchmarks[@]}" \
       | tee -a "$out/jmh-$side.log" \
       || { echo "gate.sh: the $side benchmarks failed in round $round (see $out/jmh-$side.log)" >&2; exit 2; }

@@ -63,8 +63,9 @@ public final class GateCheck {
       }
       entries.add(new Entry(configuration.shortName(), configuration.params(), Slowdown.of(base, current, threshold)));
     }
+    // one base result may pair with several current ones (a parameter only the current commit has)
     for (JmhResult b : rounds.get(0).base().results()) {
-      if (match(rounds.get(0).current(), b).isEmpty()) {
+      if (rounds.get(0).current().results().stream().noneMatch(c -> sharedParamsAgree(c, b))) {
         throw new BenchmarkInputException(b.key() + " of the base commit is missing from the current one ("
             + rounds.get(0).current().source() + "): a gate that skips a benchmark cannot prove it did not regress");
       }
@@ -74,15 +75,17 @@ public final class GateCheck {
 
   /** The result of {@code run} with the same benchmark whose shared parameters all agree. */
   private static Optional<JmhResult> match(BenchmarkRun run, JmhResult wanted) {
-    List<JmhResult> hits = run.byName(wanted.shortName()).stream()
-        .filter(r -> r.params().entrySet().stream().allMatch(e ->
-            !wanted.params().containsKey(e.getKey()) || Objects.equals(wanted.params().get(e.getKey()), e.getValue())))
-        .toList();
+    List<JmhResult> hits = run.byName(wanted.shortName()).stream().filter(r -> sharedParamsAgree(r, wanted)).toList();
     if (hits.size() > 1) {
       throw new BenchmarkInputException(run.source() + " has " + hits.size() + " results matching " + wanted.key()
           + ": run the gate on one configuration per benchmark");
     }
     return hits.stream().findFirst();
+  }
+
+  private static boolean sharedParamsAgree(JmhResult a, JmhResult b) {
+    return a.shortName().equals(b.shortName()) && a.params().entrySet().stream().allMatch(e ->
+        !b.params().containsKey(e.getKey()) || Objects.equals(b.params().get(e.getKey()), e.getValue()));
   }
 
   private static double[] samples(JmhResult r) {

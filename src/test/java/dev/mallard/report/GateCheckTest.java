@@ -94,17 +94,43 @@ class GateCheckTest {
         check.toTsv());
   }
 
-  @Test
-  void aParameterOnlyTheCurrentCommitHasStillMatches() {
-    Path rounds = rounds(e -> false, 1.0);
+  /** Rewrites every round's current-side file with {@code edit}. */
+  private void editCurrentSides(Path rounds, java.util.function.Consumer<ArrayNode> edit) {
     for (int r = 1; r <= DRIFT.length; r++) {
       Path file = rounds.resolve(String.format("round-%02d-current.json", r));
       ArrayNode current = (ArrayNode) readTree(file);
-      Fixtures.entries(current, GET).forEach(e -> ((ObjectNode) e.get("params")).put("partitions", "1"));
+      edit.accept(current);
       Fixtures.write(current, file);
     }
+  }
+
+  @Test
+  void aParameterOnlyTheCurrentCommitHasStillMatches() {
+    Path rounds = rounds(e -> false, 1.0);
+    editCurrentSides(rounds, current ->
+        Fixtures.entries(current, GET).forEach(e -> ((ObjectNode) e.get("params")).put("partitions", "1")));
     GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10);
     assertTrue(check.entries().stream().anyMatch(e -> e.benchmark().equals(BenchmarkNames.GET)));
+  }
+
+  @Test
+  void eachValueOfAParameterOnlyTheCurrentCommitHasIsPairedWithTheOneBaseResult() {
+    Path rounds = rounds(e -> false, 1.0);
+    editCurrentSides(rounds, current -> {
+      for (ObjectNode get : Fixtures.entries(current, GET)) {
+        ObjectNode twoPartitions = get.deepCopy();
+        ((ObjectNode) get.get("params")).put("partitions", "1");
+        ((ObjectNode) twoPartitions.get("params")).put("partitions", "2");
+        scaleTimes(Fixtures.MAPPER.createArrayNode().add(twoPartitions), e -> true, 0.5);
+        current.add(twoPartitions);
+      }
+    });
+    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10);
+    List<GateCheck.Entry> gets = check.entries().stream()
+        .filter(e -> e.benchmark().equals(BenchmarkNames.GET)).toList();
+    assertEquals(List.of("1", "2"), gets.stream().map(e -> e.params().get("partitions")).toList());
+    assertEquals(1.0, gets.get(0).slowdown().ratio(), 0.02);
+    assertEquals(0.5, gets.get(1).slowdown().ratio(), 0.02);
   }
 
   @Test
