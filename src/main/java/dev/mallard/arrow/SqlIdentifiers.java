@@ -4,6 +4,11 @@ package dev.mallard.arrow;
 public final class SqlIdentifiers {
   private SqlIdentifiers() {}
 
+  /** A name no other call will pick, for a call's own view, stream or staging table: {@code prefix} + 32 hex digits. */
+  public static String uniqueName(String prefix) {
+    return prefix + java.util.UUID.randomUUID().toString().replace("-", "");
+  }
+
   /** Double-quotes a DuckDB identifier, doubling embedded quotes; rejects what no table can be named. */
   public static String quote(String identifier) {
     if (identifier == null || identifier.isBlank()) {

@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -31,7 +30,7 @@ public final class TableIngest {
   public static long ingest(
       DuckDBConnection connection, BufferAllocator allocator, ArrowReader source, String table, PutMode mode)
       throws SQLException {
-    String streamName = "mallard_ingest_" + UUID.randomUUID().toString().replace("-", "");
+    String streamName = SqlIdentifiers.uniqueName("mallard_ingest_");
     String sql;
     try {
       Schema incoming = source.getVectorSchemaRoot().getSchema();

@@ -8,10 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.duckdb.DuckDBConnection;
 
 /**
  * A streaming group-by: {@code {"group_by": ["k"], "aggregates": [{"fn": "sum", "column": "x",
@@ -150,10 +147,8 @@ public final class AggregateExchanger implements Exchanger {
 
   private static final class Session implements ExchangeSession {
     private final ExchangeContext context;
-    private final DuckDBConnection connection;
-    private final BufferAllocator allocator;
     private final Plan plan;
-    private final String id = UUID.randomUUID().toString().replace("-", "");
+    private final String id = SqlIdentifiers.uniqueName("");
     private final String inputView = "mallard_aggregate_input_" + id;
     private final String state = "mallard_aggregate_state_" + id;
     private boolean stateCreated;
@@ -163,8 +158,6 @@ public final class AggregateExchanger implements Exchanger {
 
     Session(ExchangeContext context, AggregateSpec spec) {
       this.context = context;
-      this.connection = context.connection();
-      this.allocator = context.allocator();
       this.plan = new Plan(spec);
     }
 
@@ -180,7 +173,7 @@ public final class AggregateExchanger implements Exchanger {
 
     private void fold(VectorSchemaRoot batch) throws SQLException {
       try (RegisteredStream view =
-          RegisteredStream.register(connection, allocator, inputView, new OneBatchReader(allocator, batch))) {
+          RegisteredStream.register(context.connection(), context.allocator(), inputView, new OneBatchReader(context.allocator(), batch))) {
         String partial = plan.partial(inputView);
         String quotedState = SqlIdentifiers.quote(state);
         if (!stateCreated) {
@@ -200,17 +193,17 @@ public final class AggregateExchanger implements Exchanger {
     public void onEnd(BatchSink output) throws Exception {
       if (!stateCreated) {
         // no batches: fold an empty one, so the state (and the output) has its columns
-        try (VectorSchemaRoot empty = Batches.empty(context.inputSchema(), allocator)) {
+        try (VectorSchemaRoot empty = context.emptyInput()) {
           fold(empty);
         }
       }
-      try (QueryExport result = QueryExport.open(connection, plan.finish(state), allocator, OUTPUT_BATCH_ROWS)) {
+      try (QueryExport result = QueryExport.open(context.connection(), plan.finish(state), context.allocator(), OUTPUT_BATCH_ROWS)) {
         Batches.sendAll(result.reader(), output);
       }
     }
 
     private long update(String sql) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
+      try (Statement statement = context.connection().createStatement()) {
         return statement.executeUpdate(sql);
       }
     }

@@ -2,6 +2,7 @@ package dev.mallard.exchange;
 
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
@@ -15,6 +16,11 @@ import org.duckdb.DuckDBConnection;
  */
 public record ExchangeContext(
     Map<String, Object> params, Schema inputSchema, BufferAllocator allocator, DuckDBConnection connection) {
+
+  /** An input batch with no rows, allocated from the call's allocator (the caller closes it). */
+  public VectorSchemaRoot emptyInput() {
+    return Batches.empty(inputSchema, allocator);
+  }
 
   /** A required string parameter, or a clear error naming it. */
   public String requireString(String name) {

@@ -6,10 +6,7 @@ import dev.mallard.arrow.SingleStatement;
 import dev.mallard.arrow.SqlIdentifiers;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Applies a DuckDB query to each incoming batch, which the query sees as a table named
@@ -57,18 +54,14 @@ public final class SqlExchanger implements Exchanger {
 
   private static final class Session implements ExchangeSession {
     private final ExchangeContext context;
-    private final DuckDBConnection connection;
-    private final BufferAllocator allocator;
     private final String sql;
-    private final String stagingView = "mallard_sql_batch_" + UUID.randomUUID().toString().replace("-", "");
+    private final String stagingView = SqlIdentifiers.uniqueName("mallard_sql_batch_");
     private boolean copyInput;
     private long batches;
     private boolean sent;
 
     Session(ExchangeContext context, String sql) {
       this.context = context;
-      this.connection = context.connection();
-      this.allocator = context.allocator();
       this.sql = sql;
     }
 
@@ -77,7 +70,7 @@ public final class SqlExchanger implements Exchanger {
      * we learn whether the query can scan the batch in place.
      */
     void probe() throws Exception {
-      try (VectorSchemaRoot empty = Batches.empty(context.inputSchema(), allocator)) {
+      try (VectorSchemaRoot empty = context.emptyInput()) {
         try {
           runQuery(empty, null);
         } catch (SQLException first) {
@@ -129,7 +122,7 @@ public final class SqlExchanger implements Exchanger {
     public void onEnd(BatchSink output) throws Exception {
       // zero input batches: the client still gets the output schema
       if (!sent) {
-        try (VectorSchemaRoot empty = Batches.empty(context.inputSchema(), allocator)) {
+        try (VectorSchemaRoot empty = context.emptyInput()) {
           runQuery(empty, output);
         } catch (SQLException e) {
           throw invalid("the sql failed on the empty input: ", e);
@@ -142,12 +135,12 @@ public final class SqlExchanger implements Exchanger {
       long resultBatchRows = Math.max(batch.getRowCount(), MIN_RESULT_BATCH_ROWS);
       String viewName = copyInput ? stagingView : INPUT;
       try (RegisteredStream view =
-          RegisteredStream.register(connection, allocator, viewName, new OneBatchReader(allocator, batch))) {
+          RegisteredStream.register(context.connection(), context.allocator(), viewName, new OneBatchReader(context.allocator(), batch))) {
         if (copyInput) {
           execute("CREATE OR REPLACE TEMP TABLE " + SqlIdentifiers.quote(INPUT)
               + " AS SELECT * FROM " + SqlIdentifiers.quote(stagingView));
         }
-        try (QueryExport result = QueryExport.open(connection, sql, allocator, resultBatchRows)) {
+        try (QueryExport result = QueryExport.open(context.connection(), sql, context.allocator(), resultBatchRows)) {
           if (output != null) {
             Batches.sendAll(result.reader(), output);
           }
@@ -156,7 +149,7 @@ public final class SqlExchanger implements Exchanger {
     }
 
     private void execute(String statementSql) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
+      try (Statement statement = context.connection().createStatement()) {
         statement.execute(statementSql);
       }
     }

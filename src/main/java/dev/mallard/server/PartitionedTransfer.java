@@ -3,6 +3,7 @@ package dev.mallard.server;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.arrow.ReadAheadReader;
+import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
 import dev.mallard.wire.FlightUpload;
 import dev.mallard.wire.MallardAction;
@@ -12,7 +13,6 @@ import dev.mallard.wire.QueryTicket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +43,7 @@ final class PartitionedTransfer {
       dev.mallard.arrow.IpcCompression compression, java.util.function.BooleanSupplier callCancelled,
       CallOption... credentials) throws Exception {
     int prefetch = calls.config().prefetchBatches();
-    String transferId = UUID.randomUUID().toString().replace("-", "");
+    String transferId = SqlIdentifiers.uniqueName("");
     List<String> staging = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
       staging.add(CommitStaged.stagingName(transferId, i));

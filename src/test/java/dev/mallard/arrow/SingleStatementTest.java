@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -65,7 +64,7 @@ class SingleStatementTest {
 
   @Test
   void agreesWithDuckDbsOwnParser() throws Exception {
-    try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+    try (DuckDBConnection connection = DuckDbOpener.inMemory().openInMemory();
         PreparedStatement parse = connection.prepareStatement(
             "SELECT json_array_length(json_serialize_sql(?::VARCHAR), '$.statements'),"
                 + " json_serialize_sql(?::VARCHAR)->>'$.error'")) {

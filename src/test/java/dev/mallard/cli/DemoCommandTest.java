@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mallard.arrow.DuckDbOpener;
 import dev.mallard.dataset.ParquetFileCheck;
 import dev.mallard.server.MallardServer;
 import dev.mallard.server.TestServers;
@@ -12,7 +13,6 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -97,7 +97,7 @@ class DemoCommandTest {
   @Test
   void runsAgainstRunningServersAndSkipsTheSqlExchangeForAFileWithoutItsColumns() throws Exception {
     Path file = dir.resolve("my-flights.parquet");
-    try (var connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (var connection = DuckDbOpener.inMemory().openInMemory();
         Statement statement = connection.createStatement()) {
       statement.execute("COPY (SELECT range AS id, 'flight ' || range AS label, range * 0.5 AS DEP_DELAY"
           + " FROM range(20000)) TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mallard.arrow.DuckDbOpener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,7 +44,7 @@ class FlightsDatasetTest {
     FlightsDataset.generate(seed42, ROWS, 42, GenerationProgress.NONE);
     FlightsDataset.generate(seed43, ROWS, 43, GenerationProgress.NONE);
     assertNotEquals(-1, Files.mismatch(seed42, seed43));
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection connection = DuckDbOpener.inMemory().openInMemory();
          Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery("SELECT count(*) FROM (SELECT * FROM '" + seed42
              + "' EXCEPT ALL SELECT * FROM '" + seed43 + "')")) {
@@ -72,7 +72,7 @@ class FlightsDatasetTest {
     expected.put("DISTANCE", "SMALLINT");
     expected.put("CANCELLED", "BOOLEAN");
     Map<String, String> described = new LinkedHashMap<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection connection = DuckDbOpener.inMemory().openInMemory();
          Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM '" + file + "'")) {
       while (rs.next()) {

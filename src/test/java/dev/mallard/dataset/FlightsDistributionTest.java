@@ -3,9 +3,9 @@ package dev.mallard.dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mallard.arrow.DuckDbOpener;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +30,7 @@ class FlightsDistributionTest {
   static void generate() throws Exception {
     Path file = dir.resolve("flights.parquet");
     FlightsDataset.generate(file, ROWS, 42, GenerationProgress.NONE);
-    connection = DriverManager.getConnection("jdbc:duckdb:");
+    connection = DuckDbOpener.inMemory().openInMemory();
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE f AS SELECT * FROM '" + file + "'");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mallard.arrow.DuckDbOpener;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -37,7 +37,7 @@ class ParquetFileCheckTest {
     flights = shared.resolve("flights.parquet");
     FlightsDataset.generate(flights, ROWS, 42, GenerationProgress.NONE);
     manyGroups = shared.resolve("groups.parquet");
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection connection = DuckDbOpener.inMemory().openInMemory();
          Statement statement = connection.createStatement()) {
       statement.execute("COPY (SELECT * FROM '" + flights + "') TO '" + manyGroups
           + "' (FORMAT parquet, ROW_GROUP_SIZE 10240)");
@@ -74,7 +74,7 @@ class ParquetFileCheckTest {
   @Test
   void countsRowGroupsAsDuckDbDoes() throws Exception {
     ParquetFileReport report = ParquetFileCheck.read(manyGroups);
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Connection connection = DuckDbOpener.inMemory().openInMemory();
          Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery("SELECT count(DISTINCT row_group_id), sum(total_compressed_size),"
              + " sum(total_uncompressed_size) FROM parquet_metadata('" + manyGroups + "')")) {

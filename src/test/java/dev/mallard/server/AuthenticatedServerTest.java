@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mallard.arrow.AllocatorKind;
+import dev.mallard.arrow.DuckDbOpener;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.auth.MutableClock;
@@ -17,7 +18,6 @@ import dev.mallard.testing.LocalDuckDb;
 import dev.mallard.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ class AuthenticatedServerTest {
   void start() throws Exception {
     // a table and a sequence made outside Mallard: a GET cannot create them without erroring
     Path file = dir.resolve("auth.duckdb");
-    try (var connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+    try (var connection = DuckDbOpener.file(file).open();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE t AS SELECT range AS id, 'row ' || range AS name FROM range(1000)");
       statement.execute("CREATE SEQUENCE seq");

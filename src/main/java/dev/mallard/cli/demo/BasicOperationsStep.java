@@ -29,11 +29,6 @@ public final class BasicOperationsStep implements DemoStep {
   private static final String TABLE = DemoSession.SIMPLE_TABLE;
 
   @Override
-  public String title() {
-    return "Basic operations";
-  }
-
-  @Override
   public void run(DemoSession session) throws Exception {
     DemoConsole console = session.console();
     MallardClient one = session.server1();

@@ -27,11 +27,6 @@ public final class BenchmarkStep implements DemoStep {
   }
 
   @Override
-  public String title() {
-    return "Benchmark report";
-  }
-
-  @Override
   public void run(DemoSession session) throws Exception {
     DemoConsole console = session.console();
     DemoSettings settings = session.settings();

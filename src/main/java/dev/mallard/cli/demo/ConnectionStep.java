@@ -12,11 +12,6 @@ public final class ConnectionStep implements DemoStep {
   static final List<String> NEEDED_EXCHANGERS = List.of("my_streaming_exchanger", "sql");
 
   @Override
-  public String title() {
-    return "Connection";
-  }
-
-  @Override
   public void run(DemoSession session) throws Exception {
     try {
       session.connect();

@@ -21,11 +21,6 @@ public final class CustomExchangeStep implements DemoStep {
   static final List<String> SQL_COLUMNS = List.of("ARR_DELAY", "CANCELLED");
 
   @Override
-  public String title() {
-    return "Custom exchange";
-  }
-
-  @Override
   public void run(DemoSession session) throws Exception {
     ParquetFileReport file = session.dataset();
     streaming(session, file);

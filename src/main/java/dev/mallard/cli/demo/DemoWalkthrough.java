@@ -11,24 +11,30 @@ public final class DemoWalkthrough {
     }
   }
 
-  public static final List<DemoStep> STEPS = List.of(
-      new ConnectionStep(), new BasicOperationsStep(), new LargeDatasetStep(), new CustomExchangeStep(),
-      new BenchmarkStep());
+  /** A step and the heading it runs under. */
+  public record Step(String title, DemoStep action) {}
 
-  private final List<DemoStep> steps;
+  public static final List<Step> STEPS = List.of(
+      new Step("Connection", new ConnectionStep()),
+      new Step("Basic operations", new BasicOperationsStep()),
+      new Step("Large dataset", new LargeDatasetStep()),
+      new Step("Custom exchange", new CustomExchangeStep()),
+      new Step("Benchmark report", new BenchmarkStep()));
 
-  public DemoWalkthrough(List<DemoStep> steps) {
+  private final List<Step> steps;
+
+  public DemoWalkthrough(List<Step> steps) {
     this.steps = List.copyOf(steps);
   }
 
   public Outcome run(DemoSession session) {
     DemoConsole console = session.console();
     for (int i = 0; i < steps.size(); i++) {
-      DemoStep step = steps.get(i);
+      Step step = steps.get(i);
       String name = "step " + (i + 1) + " (" + step.title() + ")";
       console.heading("Step " + (i + 1) + "/" + steps.size() + ": " + step.title());
       try {
-        step.run(session);
+        step.action().run(session);
       } catch (StepFailed e) {
         return failed(console, name, e.getMessage());
       } catch (Exception e) {

@@ -24,11 +24,6 @@ public final class LargeDatasetStep implements DemoStep {
   private static final String TABLE = DemoSession.FLIGHTS_TABLE;
 
   @Override
-  public String title() {
-    return "Large dataset";
-  }
-
-  @Override
   public void run(DemoSession session) throws Exception {
     DemoConsole console = session.console();
     ParquetFileReport file = prepare(session);
