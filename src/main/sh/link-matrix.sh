@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the link changes: GET, PUT, TRANSFER relay and direct, EXCHANGE echo, each with compression
-# none and zstd, over shaped links (links.sh), one JMH run per configuration in single-shot mode
-# (each iteration moves the whole table once), with the bytes each link carried counted around it.
+# none and zstd (GET and direct TRANSFER also auto, and at 2 partitions), over shaped links
+# (links.sh), one JMH run per configuration in single-shot mode (each iteration moves the whole
+# table once), with the bytes each link carried counted around it.
 #
 #   src/main/sh/link-matrix.sh [--rows N] [--iterations N] [--out DIR] SPEC...
 #   e.g. src/main/sh/link-matrix.sh servers=10gbit,client=1gbit 1gbit 10gbit
@@ -26,25 +27,28 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# name | JMH selector | parameters
+# name | JMH selector | parameters | compressions (one partition unless named: JMH joins repeated -p
+# values into a list, so there is no shared default)
 configs=(
-  "get|GetBenchmark|"
-  "put|PutBenchmark|"
-  "transfer-relay|TransferBenchmark|-p mode=relay"
-  "transfer-direct|TransferBenchmark|-p mode=direct"
-  "exchange-echo|ExchangeBenchmark|-p exchanger=echo"
+  "get|GetBenchmark|-p partitions=1|none zstd auto"
+  "get-2p|GetBenchmark|-p partitions=2|none zstd"
+  "put|PutBenchmark||none zstd"
+  "transfer-relay|TransferBenchmark|-p mode=relay -p partitions=1|none zstd"
+  "transfer-direct|TransferBenchmark|-p mode=direct -p partitions=1|none zstd auto"
+  "transfer-direct-2p|TransferBenchmark|-p mode=direct -p partitions=2|none"
+  "exchange-echo|ExchangeBenchmark|-p exchanger=echo|none zstd"
 )
 
 # In the client namespace: every configuration against the servers links.sh started.
 inner() {
-  local dir=$1 spec=$2 fingerprint=$3 c name selector params compression tag
+  local dir=$1 spec=$2 fingerprint=$3 c name selector params compressions compression tag
   local common=(-f 1 -bm ss -tu ms -p rows="$rows" -p batchSize=122880 -p allocator=netty
     -p server1="$MLK_SERVER1" -p server2="$MLK_SERVER2" -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
   # loads server 1 over the client link once, outside every count
-  java -jar target/benchmarks.jar "${common[@]}" -wi 0 -i 1 GetBenchmark >"$dir/prime.log"
+  java -jar target/benchmarks.jar "${common[@]}" -wi 0 -i 1 -p partitions=1 'GetBenchmark\.get$' >"$dir/prime.log"
   for c in "${configs[@]}"; do
-    IFS='|' read -r name selector params <<<"$c"
-    for compression in none zstd; do
+    IFS='|' read -r name selector params compressions <<<"$c"
+    for compression in $compressions; do
       tag="$name-$compression"
       read -r load _ < /proc/loadavg
       $links counters >"$dir/$tag.before"
@@ -106,5 +110,13 @@ for spec in "$@"; do
   $links run "$spec" --log-dir "$dir" -- "$self" --inner-run --rows "$rows" --iterations "$iterations" "$dir" "$spec" "$fingerprint"
   cat "$dir/rows.tsv" >>"$out/matrix.tsv"
 done
-echo ">> $out/matrix.tsv" >&2
+# the markdown table: rows/s with JMH's 99.9% interval ("…": the error is larger than the mean)
+awk -F'\t' 'NR == 1 {
+    print "| link | operation | compression | rows/s (99.9% interval) | wire bytes/row per direction | busiest direction | load |"
+    print "|---|---|---|---:|---|---|---|"; next }
+  { n = split($2, part, "-"); compression = part[n]; operation = substr($2, 1, length($2) - length(compression) - 1)
+    high = ($5 > 0) ? sprintf("%.2f", $5 / 1e6) : "…"; dirs = $8; sub(/; $/, "", dirs)
+    printf "| %s | %s | %s | %.2f M (%.2f–%s) | %s | %d%% (%s) | %s |\n", $1, operation, compression, $3 / 1e6,
+      $4 / 1e6, high, dirs, $9 * 100 + 0.5, $10, $11 }' "$out/matrix.tsv" >"$out/matrix.md"
+echo ">> $out/matrix.tsv, $out/matrix.md" >&2
 column -t -s $'\t' "$out/matrix.tsv"

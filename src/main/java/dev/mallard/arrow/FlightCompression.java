@@ -5,6 +5,8 @@ import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.OutboundStreamListener;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 
 /**
  * Sending compressed Arrow IPC bodies over Flight. The protocol carries them, and Arrow Java reads
@@ -20,20 +22,36 @@ public final class FlightCompression {
   private FlightCompression() {}
 
   /**
-   * Makes every later {@code putNext} of {@code listener} send {@code root}'s batches compressed.
-   * Call it right after {@code listener.start(root)}.
+   * Makes every later {@code putNext} of {@code listener} send {@code root}'s batches with
+   * {@code compression}. Call it right after {@code listener.start(root)}, and call the returned
+   * policy's {@link SentCompression#sent} after each {@code putNext}.
    *
-   * @throws org.apache.arrow.flight.FlightRuntimeException UNIMPLEMENTED when this Arrow Flight
-   *     version's listener cannot be given a codec
+   * @throws org.apache.arrow.flight.FlightRuntimeException UNIMPLEMENTED when ZSTD is asked for and
+   *     this Arrow Flight version's listener cannot be given a codec ({@code auto} then stays plain)
    */
-  public static void compressSent(OutboundStreamListener listener, VectorSchemaRoot root, IpcCompression compression) {
-    if (compression == IpcCompression.NONE) {
-      return;
+  public static SentCompression compressSent(OutboundStreamListener listener, VectorSchemaRoot root,
+      IpcCompression compression) {
+    switch (compression) {
+      case NONE:
+        return SentCompression.fixed();
+      case ZSTD:
+        setUnloader(listener, root, compression.newCodec(), Unloader.FIELD.require());
+        return SentCompression.fixed();
+      default:
+        CompressionCodec zstd = IpcCompression.ZSTD.newCodec();
+        return SentCompression.adaptive(next -> {
+          if (Unloader.FIELD.field() != null) {
+            setUnloader(listener, root, next == IpcCompression.ZSTD ? zstd : NoCompressionCodec.INSTANCE,
+                Unloader.FIELD.field());
+          }
+        }, System::nanoTime);
     }
-    Field unloader = Unloader.FIELD.require();
+  }
+
+  private static void setUnloader(OutboundStreamListener listener, VectorSchemaRoot root, CompressionCodec codec,
+      Field unloader) {
     try {
-      unloader.set(listener, new VectorUnloader(root, /* includeNullCount */ true, compression.newCodec(),
-          /* alignBuffers */ true));
+      unloader.set(listener, new VectorUnloader(root, /* includeNullCount */ true, codec, /* alignBuffers */ true));
     } catch (IllegalAccessException | IllegalArgumentException e) {
       throw unavailable("cannot give " + listener.getClass().getName() + " a codec: " + e);
     }

@@ -9,14 +9,16 @@ import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
  * Arrow IPC body compression for what a Mallard peer sends. Off by default: on loopback and fast
- * LANs the CPU it costs is worth more than the bytes it saves (see the README's Benchmarks); it
- * is for slow networks, where fewer bytes on the wire win. Mallard reads LZ4 and ZSTD bodies (Arrow
+ * LANs the CPU it costs is worth more than the bytes it saves; on a slow link fewer bytes win
+ * (docs/links.md), and {@code auto} measures which holds for each stream. Mallard reads LZ4 and ZSTD bodies (Arrow
  * finds both codecs), but sends only ZSTD: one GET of 100,000 BIGINTs took 34 s with Arrow Java's
  * LZ4 codec (commons-compress) and 0.1 s with ZSTD (zstd-jni), in CompressionTest on a 2-core machine.
  */
 public enum IpcCompression {
   NONE("none", CompressionUtil.CodecType.NO_COMPRESSION),
-  ZSTD("zstd", CompressionUtil.CodecType.ZSTD);
+  ZSTD("zstd", CompressionUtil.CodecType.ZSTD),
+  /** Each stream tries both and keeps the faster, batch by batch ({@link SentCompression}). */
+  AUTO("auto", null);
 
   /** The header a client sets to ask a server to compress what it sends back. */
   public static final String HEADER = "mallard-compression";
@@ -33,8 +35,11 @@ public enum IpcCompression {
     return wireName;
   }
 
-  /** A new codec (codecs keep per-stream state, so one per stream). */
+  /** A new codec (codecs keep per-stream state, so one per stream); {@code auto} has none of its own. */
   CompressionCodec newCodec() {
+    if (codecType == null) {
+      throw new IllegalStateException(wireName + " is a choice between codecs, not a codec");
+    }
     return CommonsCompressionFactory.INSTANCE.createCodec(codecType);
   }
 

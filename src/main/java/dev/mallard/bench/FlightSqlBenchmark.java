@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The Flight SQL way to the same rows as {@link GetBenchmark#get}: a statement, GetFlightInfo,
  * then DoGet of the ticket it returns, which is what JDBC and ADBC drivers do. Side by side with
- * the plain GET it shows the cost of the extra round trip.
+ * the plain GET it shows the cost of the extra round trip. Flight SQL has no field for asking a
+ * number of partitions, so {@code -p serverPartitions=1,2,4} sets what the servers offer.
  */
 @State(Scope.Benchmark)
 public class FlightSqlBenchmark extends BenchmarkDefaults {

@@ -38,11 +38,19 @@ public class ServerPairState {
   @Param({"0"})
   public int serverThreads;
 
+  /**
+   * Endpoints the in-process servers' GetFlightInfo offers when the client does not ask (their
+   * {@code --partitions}); 0 means the server's default (its DuckDB threads). Flight SQL clients
+   * cannot ask, so this is how {@link FlightSqlBenchmark} runs at 1, 2 or 4 partitions.
+   */
+  @Param({"0"})
+  public int serverPartitions;
+
   /** Batches a GET reads ahead while one is on the wire (in-process servers only); 0 turns read-ahead off. */
   @Param({"2"})
   public int prefetch;
 
-  /** Arrow IPC body compression on the wire, both ways: none or zstd (a lever for slow networks). */
+  /** Arrow IPC body compression on the wire, both ways: none, zstd or auto (a lever for slow networks). */
   @Param({"none"})
   public String compression;
 
@@ -68,7 +76,8 @@ public class ServerPairState {
           .withBatchSize(arrow.batchSize)
           .withPrefetchBatches(prefetch)
           .withMemoryLimit(LocalPairState.memoryLimit(rows))
-          .withThreads(serverThreads > 0 ? serverThreads : ServerConfig.defaults().threads());
+          .withThreads(serverThreads > 0 ? serverThreads : ServerConfig.defaults().threads())
+          .withPartitions(serverPartitions);
       pair = ServerPair.start(config, config, ExchangerRegistry.load());
       location1 = pair.first().location();
       location2 = pair.second().location();

@@ -23,8 +23,8 @@ final class ClientOptions {
   Path tlsCa;
 
   @Option(names = "--compression", defaultValue = "none", converter = CompressionConverter.class,
-      description = "Arrow IPC body compression for data both ways: none or zstd (default: ${DEFAULT-VALUE});"
-          + " for slow networks, it costs CPU on loopback.")
+      description = "Arrow IPC body compression for data both ways: none, zstd, or auto (each stream times both"
+          + " and keeps the faster) (default: ${DEFAULT-VALUE}); zstd is for slow links, it costs CPU on fast ones.")
   IpcCompression compression;
 
   static final class CompressionConverter implements CommandLine.ITypeConverter<IpcCompression> {

@@ -7,6 +7,7 @@ import dev.mallard.arrow.FlightStreamReader;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.PutMode;
 import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.SentCompression;
 import dev.mallard.arrow.SqlIdentifiers;
 import dev.mallard.arrow.StreamStats;
 import dev.mallard.wire.ExchangeCommand;
@@ -296,7 +297,7 @@ public final class MallardClient implements AutoCloseable {
       boolean firstLoaded = dictionaryEncoded && source.loadNextBatch();
       boolean empty = dictionaryEncoded && !firstLoaded;
       writer.start(root, source);
-      FlightCompression.compressSent(writer, root, compression);
+      SentCompression compressing = FlightCompression.compressSent(writer, root, compression);
       Thread pump = new Thread(() -> {
         try {
           ReadyGate gate = new ReadyGate(writer);
@@ -307,6 +308,7 @@ public final class MallardClient implements AutoCloseable {
               return;
             }
             writer.putNext();
+            compressing.sent(root.getRowCount());
           }
           writer.completed();
         } catch (Throwable t) {

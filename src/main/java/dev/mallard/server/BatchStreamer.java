@@ -5,6 +5,7 @@ import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadAheadReader;
 import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.SentCompression;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallStatus;
@@ -54,7 +55,7 @@ final class BatchStreamer {
       more = loaded;
     }
     listener.start(root, reader);
-    FlightCompression.compressSent(listener, root, compression);
+    SentCompression compressing = FlightCompression.compressSent(listener, root, compression);
     long rows = 0;
     while (more && (loaded || reader.loadNextBatch())) {
       loaded = false;
@@ -67,6 +68,7 @@ final class BatchStreamer {
         return -1;
       }
       listener.putNext();
+      compressing.sent(root.getRowCount());
       rows += root.getRowCount();
     }
     if (listener.isCancelled()) {

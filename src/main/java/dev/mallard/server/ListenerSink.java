@@ -5,6 +5,7 @@ import dev.mallard.arrow.DictionarySnapshot;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.SentCompression;
 import dev.mallard.exchange.BatchSink;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +49,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
   private final IdleWatch idle;
   private volatile boolean closing;
   private VectorSchemaRoot root;
+  private SentCompression compressing; // set before the writer starts (submit orders it)
   private DictionarySnapshot sent;
   private volatile OutputBuffer buffer;
   private Future<?> writer;
@@ -97,7 +99,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
     }
     listener.setUseZeroCopy(true);
     listener.start(root, sent != null ? sent : dictionaries);
-    FlightCompression.compressSent(listener, root, compression);
+    compressing = FlightCompression.compressSent(listener, root, compression);
   }
 
   /** The writer thread: sends buffered batches as fast as the client takes them. */
@@ -115,6 +117,7 @@ final class ListenerSink implements BatchSink, AutoCloseable {
         }
         loader.load(batch);
         listener.putNext();
+        compressing.sent(root.getRowCount());
         idle.progress();
       }
     }

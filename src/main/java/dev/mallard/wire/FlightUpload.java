@@ -5,6 +5,7 @@ import dev.mallard.arrow.DictionarySnapshot;
 import dev.mallard.arrow.FlightCompression;
 import dev.mallard.arrow.IpcCompression;
 import dev.mallard.arrow.ReadyGate;
+import dev.mallard.arrow.SentCompression;
 import dev.mallard.arrow.StreamStats;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
@@ -60,7 +61,7 @@ public final class FlightUpload {
         sent.take(reader);
       }
       stream.setUseZeroCopy(zeroCopy);
-      FlightCompression.compressSent(stream, root, compression);
+      SentCompression compressing = FlightCompression.compressSent(stream, root, compression);
       ReadyGate gate = new ReadyGate(stream);
       // SyncPutListener.isCancelled() is true once the server has ended the call: a call refused
       // up front (no login, wrong role) never becomes ready, and waiting for it would hang forever
@@ -79,6 +80,7 @@ public final class FlightUpload {
           throw CallStatus.CANCELLED.withDescription("upload cancelled").toRuntimeException();
         }
         stream.putNext();
+        compressing.sent(root.getRowCount());
         counter.add(root);
       }
       stream.completed();

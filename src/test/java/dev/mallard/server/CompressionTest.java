@@ -102,6 +102,41 @@ class CompressionTest extends ServerPairTestBase {
   }
 
   @Test
+  void autoCompressesOverAThinLinkAndAPlainArrowClientReadsTheStreamWhoseCodecChanges() throws Exception {
+    // 20 batches of about 1 MB plain, 5x smaller with ZSTD, over a 4 MB/s link: the probe's compressed
+    // batches move rows far faster, so auto sends everything after the probe compressed
+    String sql = "SELECT range AS id, 'carrier ' || (range % 5) AS name FROM range(1000000)";
+    String ticket = "{\"sql\": \"" + sql + "\", \"batch_size\": 50000}";
+    try (ChaosProxy proxy = new ChaosProxy(one.location().getUri().getPort());
+        FlightClient plain = FlightClient.builder(allocator, proxy.location()).build()) {
+      long before = proxy.bytesFromServer();
+      assertEquals(999999L * 1000000 / 2, sumOfIds(plain, ticket, "none"));
+      long plainBytes = proxy.bytesFromServer() - before;
+      proxy.throttleFromServer(4_000_000);
+      before = proxy.bytesFromServer();
+      assertEquals(999999L * 1000000 / 2, sumOfIds(plain, ticket, "auto"));
+      long autoBytes = proxy.bytesFromServer() - before;
+      assertTrue(autoBytes < plainBytes * 0.6, "auto sent " + autoBytes + " bytes, plain " + plainBytes);
+    }
+  }
+
+  private static long sumOfIds(FlightClient client, String ticket, String compression) throws Exception {
+    CallHeaders headers = new FlightCallHeaders();
+    headers.insert(IpcCompression.HEADER, compression);
+    long sum = 0;
+    try (FlightStream stream = client.getStream(new Ticket(ticket.getBytes(StandardCharsets.UTF_8)),
+        new HeaderCallOption(headers))) {
+      while (stream.next()) {
+        BigIntVector ids = (BigIntVector) stream.getRoot().getVector("id");
+        for (int i = 0; i < stream.getRoot().getRowCount(); i++) {
+          sum += ids.get(i);
+        }
+      }
+    }
+    return sum;
+  }
+
+  @Test
   void aPlainArrowFlightClientReadsCompressedBatches() throws Exception {
     // Arrow Java decodes compressed bodies whenever arrow-compression is on its class path
     CallHeaders headers = new FlightCallHeaders();

@@ -24,6 +24,7 @@ public final class ChaosProxy implements AutoCloseable {
   private final AtomicLong bytesFromServer = new AtomicLong();
   private volatile boolean cut;
   private volatile long cutAfterBytesToServer = Long.MAX_VALUE;
+  private volatile long bytesPerSecondFromServer = Long.MAX_VALUE;
 
   public ChaosProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -54,6 +55,12 @@ public final class ChaosProxy implements AutoCloseable {
     if (bytesToServer.get() >= bytes) {
       cut();
     }
+  }
+
+  /** Lets the server's bytes through no faster than {@code bytesPerSecond}, as a thin link would. */
+  public ChaosProxy throttleFromServer(long bytesPerSecond) {
+    bytesPerSecondFromServer = bytesPerSecond;
+    return this;
   }
 
   public boolean isCut() {
@@ -92,10 +99,16 @@ public final class ChaosProxy implements AutoCloseable {
   private void pump(Socket from, Socket to, AtomicLong counted) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
+      long start = System.nanoTime();
+      long pumped = 0;
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
+          pumped += n;
+          if (counted == bytesFromServer) {
+            holdToRate(start, pumped, bytesPerSecondFromServer);
+          }
           if (counted.addAndGet(n) >= cutAfterBytesToServer && counted == bytesToServer) {
             cut();
           }
@@ -109,6 +122,22 @@ public final class ChaosProxy implements AutoCloseable {
     }, "chaos-proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Sleeps until {@code pumped} bytes since {@code start} are within {@code bytesPerSecond}. */
+  private static void holdToRate(long start, long pumped, long bytesPerSecond) {
+    if (bytesPerSecond == Long.MAX_VALUE) {
+      return;
+    }
+    long due = start + (long) (pumped * 1e9 / bytesPerSecond);
+    long wait = due - System.nanoTime();
+    if (wait > 0) {
+      try {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void reset(Socket socket) {
