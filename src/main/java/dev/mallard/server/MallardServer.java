@@ -1,8 +1,10 @@
 package dev.mallard.server;
 
+import dev.mallard.arrow.ReleaseSignal;
 import dev.mallard.exchange.ExchangerRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -161,6 +163,8 @@ public final class MallardServer implements AutoCloseable {
       try {
         database.close();
       } finally {
+        // a call that just ended may still be waiting for gRPC to hand back its last zero-copy buffer
+        ReleaseSignal.awaitNoMemory(allocator, Duration.ofSeconds(5));
         allocator.close();
       }
     }

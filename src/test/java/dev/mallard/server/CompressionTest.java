@@ -103,18 +103,19 @@ class CompressionTest extends ServerPairTestBase {
 
   @Test
   void autoCompressesOverAThinLinkAndAPlainArrowClientReadsTheStreamWhoseCodecChanges() throws Exception {
-    // 20 batches of about 1 MB plain, 5x smaller with ZSTD, over a 4 MB/s link: the probe's compressed
-    // batches move rows far faster, so auto sends everything after the probe compressed
-    String sql = "SELECT range AS id, 'carrier ' || (range % 5) AS name FROM range(1000000)";
-    String ticket = "{\"sql\": \"" + sql + "\", \"batch_size\": 50000}";
+    // 20 batches of about 4 MB plain, 5x smaller with ZSTD, over a 16 MB/s link: the two warm-up
+    // batches fill the socket and gRPC buffers, then the probe's compressed batches move rows far
+    // faster than its plain ones, so auto sends everything after the probe compressed
+    String sql = "SELECT range AS id, 'carrier ' || (range % 5) AS name FROM range(4000000)";
+    String ticket = "{\"sql\": \"" + sql + "\", \"batch_size\": 200000}";
     try (ChaosProxy proxy = new ChaosProxy(one.location().getUri().getPort());
         FlightClient plain = FlightClient.builder(allocator, proxy.location()).build()) {
       long before = proxy.bytesFromServer();
-      assertEquals(999999L * 1000000 / 2, sumOfIds(plain, ticket, "none"));
+      assertEquals(3999999L * 4000000 / 2, sumOfIds(plain, ticket, "none"));
       long plainBytes = proxy.bytesFromServer() - before;
-      proxy.throttleFromServer(4_000_000);
+      proxy.throttleFromServer(16_000_000);
       before = proxy.bytesFromServer();
-      assertEquals(999999L * 1000000 / 2, sumOfIds(plain, ticket, "auto"));
+      assertEquals(3999999L * 4000000 / 2, sumOfIds(plain, ticket, "auto"));
       long autoBytes = proxy.bytesFromServer() - before;
       assertTrue(autoBytes < plainBytes * 0.6, "auto sent " + autoBytes + " bytes, plain " + plainBytes);
     }
