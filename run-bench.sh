@@ -88,7 +88,7 @@ benchmarks=()
 case "$profile" in
   smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
   quick)   rows=2400000;  jmh=(-f 1 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
-  default) rows=24000000; jmh=(-f 2 -wi 2 -i 10); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  default) rows=24000000; jmh=(-f 2 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
                                -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger -p partitions=1) ;;
   full)    rows=24000000; jmh=(-f 3) ;;

@@ -4,7 +4,7 @@
 # (links.sh), one JMH run per configuration in single-shot mode (each iteration moves the whole
 # table once), with the bytes each link carried counted around it.
 #
-#   src/main/sh/link-matrix.sh [--rows N] [--iterations N] [--out DIR] SPEC...
+#   src/main/sh/link-matrix.sh [--rows N] [--iterations N] [--only NAME,...] [--out DIR] SPEC...
 #   e.g. src/main/sh/link-matrix.sh servers=10gbit,client=1gbit 1gbit 10gbit
 #
 # Writes DIR/<spec>/<config>.json (JMH) and .bytes (per-direction link bytes), DIR/matrix.tsv (one
@@ -16,12 +16,13 @@ cd "$(dirname "$self")/../../.."
 links=src/main/sh/links.sh
 
 if [[ "${1:-}" == --inner-run ]]; then inner_run=yes; shift; else inner_run=no; fi
-rows=2400000; iterations=5; out="results/links-$(date -u +%Y%m%d-%H%M%S)"
+rows=2400000; iterations=5; only=""; out="results/links-$(date -u +%Y%m%d-%H%M%S)"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
     --iterations) iterations=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
     -*) echo "link-matrix.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -48,6 +49,7 @@ inner() {
   java -jar target/benchmarks.jar "${common[@]}" -wi 0 -i 1 -p partitions=1 'GetBenchmark\.get$' >"$dir/prime.log"
   for c in "${configs[@]}"; do
     IFS='|' read -r name selector params compressions <<<"$c"
+    [[ -z "$only" || ",$only," == *",$name,"* ]] || continue
     for compression in $compressions; do
       tag="$name-$compression"
       read -r load _ < /proc/loadavg
@@ -107,7 +109,7 @@ done
 printf 'spec\tconfig\trows_per_s\trows_per_s_low\trows_per_s_high\tms_per_op\tms_error\twire_bytes_per_row\tutilisation\tbusiest\tload\n' >"$out/matrix.tsv"
 for spec in "$@"; do
   dir="$out/$spec"; mkdir -p "$dir"
-  $links run "$spec" --log-dir "$dir" -- "$self" --inner-run --rows "$rows" --iterations "$iterations" "$dir" "$spec" "$fingerprint"
+  $links run "$spec" --log-dir "$dir" -- "$self" --inner-run --rows "$rows" --iterations "$iterations" --only "$only" "$dir" "$spec" "$fingerprint"
   cat "$dir/rows.tsv" >>"$out/matrix.tsv"
 done
 # the markdown table: rows/s with JMH's 99.9% interval ("…": the error is larger than the mean)
