@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExchangeSpillTest extends ServerTestBase {
-  private static final int ROWS = 3_000_000;
+  private static final int ROWS = 6_000_000;
   private static final int BATCH = 65_536;
   private static final Schema SCHEMA = new Schema(List.of(
       Field.nullable("id", new ArrowType.Int(64, true)),
@@ -120,8 +120,9 @@ class ExchangeSpillTest extends ServerTestBase {
       assertEquals((double) ROWS * (ROWS - 1) / 4, valueSum);
       exchange.getResult();
     }
-    // 48 MB went through while nothing was read: memory held the 1 MiB budget and the few messages
-    // gRPC and Flight keep in flight (8-12 MiB measured, each 1 MB body in a 2 MiB buffer), not the stream
+    // 96 MB went through while nothing was read: memory held the 1 MiB budget and the few messages
+    // gRPC and Flight keep in flight (8-24 MiB seen, each 1 MB body in a 2 MiB buffer; 24 MiB once broke the
+    // bound at 48 MB of input, so the stream is long enough that half of it is far above that), not the stream
     long input = (long) ROWS * 16;
     long serverPeak = server.allocator().getPeakMemoryAllocation();
     assertTrue(serverPeak < input / 2, "the server peaked at " + serverPeak + " bytes for " + input + " bytes of input");
