@@ -13,6 +13,10 @@
 # whose benchmarks lack a parameter (a base from before partitions) runs without it, and its one
 # result is paired with each of the current side's values.
 #
+# GATE_BASE_JMH and GATE_CURRENT_JMH, when set, are the commands that run each side's JMH (default:
+# `java -jar` of its benchmarks.jar; with GATE_BASE_JMH set, REF is not built), and GATE_MALLARD the
+# mallard CLI: the tests run the gate from their classpath, before any jar exists.
+#
 # Writes DIR/rounds/round-NN-{base,current}.json, DIR/gate.md (also appended to $GITHUB_STEP_SUMMARY
 # when set) and DIR/gate.tsv. Exit codes: 0 no regression, 1 regression, 2 usage or input error.
 set -euo pipefail
@@ -48,16 +52,20 @@ current_label="$(git rev-parse --short HEAD)$([[ -z "$(git status --porcelain --
 source src/main/sh/scratch-worktree.sh
 scratch_dir mallard-gate
 
-echo ">> gate: building $base ($base_sha) in $scratch/base" >&2
-git worktree add --quiet --detach "$scratch/base" "$base_sha"
-(cd "$scratch/base" && mvn -B -q -DskipTests package >&2) \
-  || { echo "gate.sh: the base commit $base does not build" >&2; exit 2; }
+if [[ -z "${GATE_BASE_JMH:-}" ]]; then
+  echo ">> gate: building $base ($base_sha) in $scratch/base" >&2
+  git worktree add --quiet --detach "$scratch/base" "$base_sha"
+  (cd "$scratch/base" && mvn -B -q -DskipTests package >&2) \
+    || { echo "gate.sh: the base commit $base does not build" >&2; exit 2; }
+fi
 
 # Both sides measure exactly this, whatever their annotations say: one operation per sample.
 measure=(-f 1 -wi "$warmups" -i "$iterations" -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
 benchmarks=('GetBenchmark\.get$' 'TransferBenchmark\.transfer$' 'ExchangeBenchmark\.exchange$')
-declare -A jars=([base]="$scratch/base/target/benchmarks.jar" [current]=target/benchmarks.jar)
+declare -A jmh=([base]=${GATE_BASE_JMH:-"java -jar $scratch/base/target/benchmarks.jar"}
+  [current]=${GATE_CURRENT_JMH:-"java -jar target/benchmarks.jar"})
+read -ra mallard <<<"${GATE_MALLARD:-java -jar target/mallard.jar}"
 
 mkdir -p "$out/rounds"
 for ((round = 1; round <= rounds; round++)); do
@@ -67,11 +75,12 @@ for ((round = 1; round <= rounds; round++)); do
     # both jars run from this checkout, so both read the same datasets/ file
     # the pinned parameters this side's benchmarks have (-lp prints `param "partitions" = {1, 2}`;
     # read whole, so no SIGPIPE trips pipefail)
-    listed=$(java -jar "${jars[$side]}" -lp 2>/dev/null); params=()
+    read -ra run <<<"${jmh[$side]}"
+    listed=$("${run[@]}" -lp 2>/dev/null); params=()
     for name in "${!pinned[@]}"; do
       if [[ $listed == *"param \"$name\""* ]]; then params+=(-p "$name=${pinned[$name]}"); fi
     done
-    java -jar "${jars[$side]}" "${measure[@]}" "${params[@]}" "$@" \
+    "${run[@]}" "${measure[@]}" "${params[@]}" "$@" \
       -rf json -rff "$out/rounds/$(printf 'round-%02d-%s.json' "$round" "$side")" "${benchmarks[@]}" \
       | tee -a "$out/jmh-$side.log" \
       || { echo "gate.sh: the $side benchmarks failed in round $round (see $out/jmh-$side.log)" >&2; exit 2; }
@@ -79,7 +88,7 @@ for ((round = 1; round <= rounds; round++)); do
 done
 
 status=0
-java -jar target/mallard.jar gate "$out/rounds" --threshold "$threshold" \
+"${mallard[@]}" gate "$out/rounds" --threshold "$threshold" \
   --base-label "\`$base\` ($(git rev-parse --short "$base_sha"))" --current-label "\`$current_label\`" \
   --out "$out/gate.md" --tsv "$out/gate.tsv" || status=$?
 if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$out/gate.md" >> "$GITHUB_STEP_SUMMARY"; fi
