@@ -17,7 +17,7 @@ import org.apache.arrow.flight.OutboundStreamListener;
  * ended. A writer therefore polls, backing off from {@value #FIRST_POLL_MICROS} to
  * {@value #MAX_POLL_MICROS} µs; the handler still wakes it early where it fires (DoExchange runs its
  * producer on another thread). A 50 ms wait for a handler that never came held the Flight transport
- * of batches in memory to 4.8 M rows/s; polling it reaches 18 M (BaselineBenchmark.flightTransport,
+ * of batches in memory to 4.8 M rows/s; polling it reaches 20 M (results/readygate-ab: BaselineBenchmark.flightTransport,
  * 24M rows, batch 122,880).
  */
 public final class ReadyGate {
