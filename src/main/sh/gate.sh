@@ -8,8 +8,8 @@
 #   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 10] [--set PARAM=VALUES ...]
 #                       --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
 #
-# Both sides run one configuration: batch 1,048,576, unsafe, direct TRANSFER, my_streaming_exchanger,
-# 1 partition; --set replaces one of those (e.g. --set batchSize=122880 --set partitions=1,2). A side
+# Both sides run one configuration: batch 122,880, unsafe, direct TRANSFER, my_streaming_exchanger,
+# 1 partition; --set replaces one of those (e.g. --set batchSize=1048576 --set partitions=1,2). A side
 # whose benchmarks lack a parameter (a base from before partitions) runs without it, and its one
 # result is paired with each of the current side's values.
 #
@@ -22,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-declare -A pinned=([batchSize]=1048576 [allocator]=unsafe [mode]=direct
+declare -A pinned=([batchSize]=122880 [allocator]=unsafe [mode]=direct
   [exchanger]=my_streaming_exchanger [partitions]=1)
 base="" rounds="" warmups=2 iterations=10 threshold="" rows="" fingerprint="" out=""
 while [[ $# -gt 0 ]]; do

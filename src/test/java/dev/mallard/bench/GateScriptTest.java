@@ -74,7 +74,7 @@ class GateScriptTest {
         for (JsonNode result : results) {
           assertEquals("ss", result.get("mode").asText(), file.toString());
           assertEquals(2, result.get("primaryMetric").get("rawData").get(0).size(), file.toString());
-          assertEquals("1048576", result.get("params").get("batchSize").asText(), file.toString());
+          assertEquals("122880", result.get("params").get("batchSize").asText(), file.toString());
           assertEquals("unsafe", result.get("params").get("allocator").asText(), file.toString());
           assertEquals("20000", result.get("params").get("rows").asText(), file.toString());
         }
