@@ -55,7 +55,7 @@ row() {  # kind, run number, directory of the run, exit code, seconds
   local tsv="$3/gate.tsv" flagged cells=()
   flagged=$(awk -F'\t' 'NR > 1 && $8 == "REGRESSION" { printf "%s%s", sep, $1; sep = ", " }' "$tsv" 2>/dev/null)
   for b in GetBenchmark.get TransferBenchmark.transfer ExchangeBenchmark.exchange; do
-    cells+=("$(awk -F'\t' -v b="$b" '$1 == b { printf "%.3f [%.3f, %.3f] %s", $3, $4, $5, $8 }' "$tsv" 2>/dev/null)")
+    cells+=("$(awk -F'\t' -v b="$b" '$1 == b { printf "%s%.3f [%.3f, %.3f] %s", sep, $3, $4, $5, $8; sep = "; " }' "$tsv" 2>/dev/null)")
   done
   echo "| $2 | $1 | $4 | $(( $5 / 60 )) | ${flagged:-none} | ${cells[0]} | ${cells[1]} | ${cells[2]} |" >> "$table"
 }
