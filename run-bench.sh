@@ -6,7 +6,7 @@
 #
 #   ./run-bench.sh             default: 24M rows, GET and TRANSFER direct at 1 and 2 partitions, EXCHANGE
 #                              my_streaming_exchanger, the in-process export (1 stream, 1 and 2 partitions) and copy,
-#                              the Flight transport; batch 122,880, unsafe; 2 forks x (1 warm-up + 8) ops: 14 min
+#                              the Flight transport; batch 122,880, unsafe; 2 forks x (1 warm-up + 8) ops: 15 min
 #   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
 #                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
@@ -18,7 +18,7 @@
 #                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops, 1 partition),
 #                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run;
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
-#                              17-21 min measured with GET and TRANSFER at 2 partitions too, ~12 min with 1 (estimate)
+#                              8-11 min measured (results/gate-proof/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
 #   --rows N, --out DIR        override the profile's dataset size / the results directory
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
