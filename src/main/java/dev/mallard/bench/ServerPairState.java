@@ -34,7 +34,7 @@ public class ServerPairState {
   @Param({""})
   public String server2;
 
-  /** DuckDB threads per in-process server; 0 means the server's default (cores - 1, leaving one to the network path). */
+  /** DuckDB threads per in-process server; 0 means the server's default (every core). */
   @Param({"0"})
   public int serverThreads;
 

@@ -13,7 +13,7 @@ final class ServerOptions {
       description = "DuckDB memory_limit for each server's database (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
 
-  @Option(names = "--threads", description = "DuckDB threads per database (default: cores - 1, leaving one to the network path).")
+  @Option(names = "--threads", description = "DuckDB threads per database (default: every core).")
   Integer threads;
 
   @Option(names = "--partitions", defaultValue = "0",
