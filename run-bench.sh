@@ -6,12 +6,12 @@
 #
 #   ./run-bench.sh             default: 24M rows, GET and TRANSFER direct at 1 and 2 partitions, EXCHANGE
 #                              my_streaming_exchanger, the in-process export (1 stream, 1 and 2 partitions) and copy,
-#                              the Flight transport; batch 122,880, unsafe; 2 forks x (1 warm-up + 8) ops: 15 min
+#                              the Flight transport; batch 122,880, unsafe; 2 forks x (2 warm-up + 8) ops: 16 min
 #   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
 #                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
-#                              48 forks x (1 + 8) ops: ~40 min (estimate from the default run's forks)
+#                              48 forks x (2 + 8) ops: ~40 min (estimate from the default run's forks)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
 #   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%] [--set P=V]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
@@ -87,8 +87,8 @@ ceilings=('BaselineBenchmark\.inProcess(Export|Copy|ExportPartitioned)$' 'Baseli
 benchmarks=()
 case "$profile" in
   smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
-  quick)   rows=2400000;  jmh=(-f 1 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
-  default) rows=24000000; jmh=(-f 2 -wi 1 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  quick)   rows=2400000;  jmh=(-f 1 -wi 2 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  default) rows=24000000; jmh=(-f 2 -wi 2 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
                                -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger -p partitions=1) ;;
   full)    rows=24000000; jmh=(-f 3) ;;
