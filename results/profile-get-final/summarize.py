@@ -22,7 +22,7 @@ def thread_shares(path):
 
 print('| build | configuration | mean ms (5 measured) | cores busy | CPU ns per row | CPU by thread |')
 print('|---|---|---:|---:|---:|---|')
-for side in ('6e314ea', 'current'):
+for side in ('6e314ea', 'current', 'every-core'):
     for b in json.load(open(f'{root}/{side}.json')):
         params = b.get('params') or {}
         label = b['benchmark'].split('.')[-1] + (f" p{params['partitions']}" if 'partitions' in params else '')
