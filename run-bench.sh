@@ -6,7 +6,7 @@
 #
 #   ./run-bench.sh             default: 24M rows, GET and TRANSFER direct at 1 and 2 partitions, EXCHANGE
 #                              my_streaming_exchanger, the in-process export (1 stream, 1 and 2 partitions) and copy,
-#                              the Flight transport; batch 122,880, unsafe; 2 forks x (2 warm-up + 8) ops: 16 min
+#                              the Flight transport; batch 122,880, unsafe; 2 forks x (2 warm-up + 8) ops: 13 min (measured)
 #   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
 #                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
