@@ -11,7 +11,7 @@
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
 #                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
-#                              48 forks x (2 + 8) ops: ~40 min (estimate from the default run's forks)
+#                              48 forks x (2 + 8) ops: 33 min (measured, results/full-f3/)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
 #   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%] [--set P=V]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately

@@ -414,7 +414,7 @@ def point6(s1, location):
     descriptors = [("for_path", fl.FlightDescriptor.for_path(name)),
                    ("JSON partitions 4", fl.FlightDescriptor.for_command(json.dumps(
                        {"sql": f"SELECT flight_id, origin FROM {name} WHERE passengers >= 0", "partitions": 4}).encode()))]
-    # A path descriptor gets the server's --partitions, by default its DuckDB threads (cores - 1): 1 on 2 cores.
+    # A path descriptor gets the server's --partitions, by default its DuckDB threads (every core): 2 on 2 cores.
     for (label, d), min_endpoints in zip(descriptors, (1, 4)):
         with timed(f"{label}: GetFlightInfo + concurrent DoGet"):
             try:
