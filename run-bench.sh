@@ -87,8 +87,9 @@ ceilings=('BaselineBenchmark\.inProcess(Export|Copy|ExportPartitioned)$' 'Baseli
 benchmarks=()
 case "$profile" in
   smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
-  quick)   rows=2400000;  jmh=(-f 1 -wi 2 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
-  default) rows=24000000; jmh=(-f 2 -wi 2 -i 8); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  # quick and default take warm-ups, measured operations and forks from BenchmarkDefaults (2 + 8, 2 forks)
+  quick)   rows=2400000;  jmh=(-f 1); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
+  default) rows=24000000; jmh=(); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
                                -p mode=relay,direct -p exchanger=echo,my_streaming_exchanger -p partitions=1) ;;
   full)    rows=24000000; jmh=(-f 3) ;;
@@ -125,7 +126,7 @@ fi
 
 echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
 # -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place
-${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar "${jmh[@]}" ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
+${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar ${jmh[@]+"${jmh[@]}"} ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" \
   -rf json -rff "$out/jmh.json" "$@" ${benchmarks[@]+"${benchmarks[@]}"} | tee "$out/jmh.log"
 
