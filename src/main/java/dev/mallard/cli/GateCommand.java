@@ -4,6 +4,7 @@ import dev.mallard.report.BenchmarkInputException;
 import dev.mallard.report.GateCheck;
 import dev.mallard.report.InterleavedRuns;
 import dev.mallard.report.RegressionCheck;
+import dev.mallard.report.Slowdown;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +32,12 @@ public final class GateCommand implements Callable<Integer> {
   @Mixin
   RegressionThreshold threshold;
 
+  @Option(names = "--pairs", paramLabel = "operations|forks", defaultValue = "operations",
+      converter = PairingConverter.class,
+      description = {"How a round's two forks correspond: operations (they took turns operation by operation, as",
+          "run-bench.sh --ci runs them; default) or forks (one ran after the other, as before the lockstep)"})
+  Slowdown.Pairing pairing;
+
   @Option(names = "--base-label", paramLabel = "TEXT", defaultValue = "base", description = "How the summary names the base commit")
   String baseLabel;
 
@@ -53,7 +60,7 @@ public final class GateCommand implements Callable<Integer> {
     GateCheck check;
     String markdown;
     try {
-      check = GateCheck.of(InterleavedRuns.read(directory), threshold.value);
+      check = GateCheck.of(InterleavedRuns.read(directory), threshold.value, pairing);
       markdown = check.toMarkdown(baseLabel, currentLabel);
     } catch (BenchmarkInputException e) {
       markdown = "## Benchmark gate: not possible ⚠️\n\n" + e.getMessage() + "\n";
@@ -71,5 +78,16 @@ public final class GateCommand implements Callable<Integer> {
       return RegressionCheck.UNUSABLE_INPUT;
     }
     return check.exitCode();
+  }
+
+  static final class PairingConverter implements picocli.CommandLine.ITypeConverter<Slowdown.Pairing> {
+    @Override
+    public Slowdown.Pairing convert(String value) {
+      return switch (value) {
+        case "operations" -> Slowdown.Pairing.OPERATIONS;
+        case "forks" -> Slowdown.Pairing.FORKS;
+        default -> throw new picocli.CommandLine.TypeConversionException("--pairs takes operations or forks, got '" + value + "'");
+      };
+    }
   }
 }

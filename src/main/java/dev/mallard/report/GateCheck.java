@@ -22,17 +22,20 @@ public final class GateCheck {
 
   private final InterleavedRuns runs;
   private final double threshold;
+  private final Slowdown.Pairing pairing;
   private final List<Entry> entries;
   private final List<String> onlyInCurrent;
 
-  private GateCheck(InterleavedRuns runs, double threshold, List<Entry> entries, List<String> onlyInCurrent) {
+  private GateCheck(InterleavedRuns runs, double threshold, Slowdown.Pairing pairing, List<Entry> entries,
+      List<String> onlyInCurrent) {
     this.runs = runs;
     this.threshold = threshold;
+    this.pairing = pairing;
     this.entries = List.copyOf(entries);
     this.onlyInCurrent = List.copyOf(onlyInCurrent);
   }
 
-  public static GateCheck of(InterleavedRuns runs, double threshold) {
+  public static GateCheck of(InterleavedRuns runs, double threshold, Slowdown.Pairing pairing) {
     if (!(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException("threshold must be between 0 and 1 (exclusive), got " + threshold);
     }
@@ -61,7 +64,12 @@ public final class GateCheck {
         onlyInCurrent.add(configuration.key());
         continue;
       }
-      entries.add(new Entry(configuration.shortName(), configuration.params(), Slowdown.of(base, current, threshold)));
+      try {
+        entries.add(new Entry(configuration.shortName(), configuration.params(),
+            Slowdown.of(base, current, threshold, pairing)));
+      } catch (IllegalArgumentException e) {
+        throw new BenchmarkInputException(configuration.key() + ": " + e.getMessage());
+      }
     }
     // one base result may pair with several current ones (a parameter only the current commit has)
     for (JmhResult b : rounds.get(0).base().results()) {
@@ -70,7 +78,7 @@ public final class GateCheck {
             + rounds.get(0).current().source() + "): a gate that skips a benchmark cannot prove it did not regress");
       }
     }
-    return new GateCheck(runs, threshold, entries, onlyInCurrent);
+    return new GateCheck(runs, threshold, pairing, entries, onlyInCurrent);
   }
 
   /** The result of {@code run} with the same benchmark whose shared parameters all agree. */
@@ -116,10 +124,18 @@ public final class GateCheck {
         .append(regressions.isEmpty() ? "no regression ✅" : regressions.size() + " regression(s) ❌").append("\n\n");
     int rounds = runs.rounds().size();
     out.append("- **Base**: ").append(baseLabel).append("; **current**: ").append(currentLabel).append('\n');
-    out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base and")
-        .append(" one of current back to back (which goes first alternates); every operation one single-shot sample.\n");
-    out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean of the rounds' ratios of")
-        .append(" median times; 95% interval: Student-t over rounds of the log ratio; p: paired t-test of log times.\n");
+    if (pairing == Slowdown.Pairing.OPERATIONS) {
+      out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
+          .append(" and one of current taking turns operation by operation (ABBA); every operation one single-shot sample.\n");
+      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean over rounds of the median")
+          .append(" ratio of paired operations; 95% interval: Student-t over rounds of the log ratio; p: t-test of the")
+          .append(" log ratios.\n");
+    } else {
+      out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
+          .append(" and one of current back to back (which goes first alternates); every operation one single-shot sample.\n");
+      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean of the rounds' ratios of")
+          .append(" median times; 95% interval: Student-t over rounds of the log ratio; p: paired t-test of log times.\n");
+    }
     out.append("- **Regression**: the whole interval above ").append(Formats.plainRatio(1 + threshold)).append(" (")
         .append(Formats.significant(threshold * 100, 3)).append("% slower); a noisy benchmark is inconclusive, never failed.\n");
     out.append("- **Dataset**: fingerprint ").append(describe(runs.rounds().get(0).base().fingerprints())).append(", rows ")

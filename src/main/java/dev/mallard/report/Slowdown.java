@@ -6,18 +6,18 @@ import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * How much slower CURRENT is than BASE for one benchmark, measured in interleaved rounds: in each
- * round one fork of each ran on the same machine minutes apart, so each round gives one paired
- * ratio, median current time / median base time.
+ * round one fork of each ran on the same machine, so each round gives one paired ratio. How it is
+ * taken depends on how the round paired the two ({@link Pairing}).
  *
- * <p>The round is the unit: operations within one fork share that JVM's JIT decisions, memory
- * layout and the machine's load of that minute, so they are not independent samples of the
- * difference between two commits; rounds are. Pairing cancels what drifts between rounds (a
- * neighbour's load on a shared runner), which an unpaired comparison of two stored runs cannot.
- * The estimate is the geometric mean of the round ratios; its 95% interval is JMH's Student-t
- * interval ({@link ListStatistics#getConfidenceIntervalAt}) of the mean log ratio, mapped back; the
- * p-value is Apache Commons Statistics' paired t-test of log times (no change being the null
- * hypothesis). Logs make "twice as slow" and "twice as fast" symmetric. JMH gives no interval for
- * fewer than {@value #MIN_ROUNDS} values, and then the verdict is {@link GateVerdict#UNDECIDED}.
+ * <p>The round is the unit: operations within one fork share that JVM's JIT decisions and memory
+ * layout, so they are not independent samples of the difference between two commits; rounds are.
+ * Pairing cancels what drifts between rounds (a neighbour's load on a shared runner), which an
+ * unpaired comparison of two stored runs cannot. The estimate is the geometric mean of the round
+ * ratios; its 95% interval is JMH's Student-t interval ({@link ListStatistics#getConfidenceIntervalAt})
+ * of the mean log ratio, mapped back; the p-value is Apache Commons Statistics' one-sample t-test of
+ * the log ratios against 0 (for fork pairs the same as a paired t-test of log times). Logs make
+ * "twice as slow" and "twice as fast" symmetric. JMH gives no interval for fewer than
+ * {@value #MIN_ROUNDS} values, and then the verdict is {@link GateVerdict#UNDECIDED}.
  *
  * @param ratio current / base time: 1.15 is 15% slower
  * @param pValue two-sided, for "the two commits take the same time"
@@ -26,25 +26,39 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
     double high, double pValue, GateVerdict verdict) {
 
   public static final int MIN_ROUNDS = 3;
+
+  /** How a round's operations of the two commits correspond. */
+  public enum Pairing {
+    /**
+     * The two forks ran one after the other (about a minute apart), so only the forks pair: the
+     * round's ratio is median current time / median base time.
+     */
+    FORKS,
+    /**
+     * The two forks took turns operation by operation (run-bench.sh's lockstep), so operation
+     * {@code i} of one ran seconds from operation {@code i} of the other: the round's ratio is the
+     * median of the per-operation ratios, which cancels the machine's drift within the round.
+     */
+    OPERATIONS
+  }
   static final double CONFIDENCE = 0.95;
 
   /**
    * @param base per round, the base commit's operation times (any unit, the same for both)
    * @param current per round, the current commit's, in the same round order
    * @param threshold the slowdown that counts as a regression, e.g. 0.1
+   * @throws IllegalArgumentException for paired operations, when a round's two sides differ in count
    */
-  public static Slowdown of(List<double[]> base, List<double[]> current, double threshold) {
+  public static Slowdown of(List<double[]> base, List<double[]> current, double threshold, Pairing pairing) {
     if (base.size() != current.size()) {
       throw new IllegalArgumentException("base has " + base.size() + " rounds, current " + current.size());
     }
     int rounds = base.size();
-    double[] logBase = new double[rounds];
-    double[] logCurrent = new double[rounds];
     double[] logRatios = new double[rounds];
     for (int i = 0; i < rounds; i++) {
-      logBase[i] = Math.log(median(base.get(i)));
-      logCurrent[i] = Math.log(median(current.get(i)));
-      logRatios[i] = logCurrent[i] - logBase[i];
+      logRatios[i] = pairing == Pairing.OPERATIONS
+          ? medianLogRatio(base.get(i), current.get(i), i)
+          : Math.log(median(current.get(i))) - Math.log(median(base.get(i)));
     }
     double baseMedian = median(base.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
     double currentMedian = median(current.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
@@ -61,17 +75,29 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
       double[] interval = stats.getConfidenceIntervalAt(CONFIDENCE);
       low = Math.exp(interval[0]);
       high = Math.exp(interval[1]);
-      p = pairedPValue(logCurrent, logBase, stats);
+      p = pValue(logRatios, stats);
     }
     return new Slowdown(rounds, baseMedian, currentMedian, ratio, low, high, p, GateVerdict.of(low, high, threshold));
   }
 
   /** The t statistic is undefined when every round gave the same ratio: then it is certain whether it moved. */
-  private static double pairedPValue(double[] logCurrent, double[] logBase, ListStatistics logRatios) {
-    if (logRatios.getVariance() == 0) {
-      return logRatios.getMean() == 0 ? 1 : 0;
+  private static double pValue(double[] logRatios, ListStatistics stats) {
+    if (stats.getVariance() == 0) {
+      return stats.getMean() == 0 ? 1 : 0;
     }
-    return TTest.withDefaults().pairedTest(logCurrent, logBase).getPValue();
+    return TTest.withDefaults().test(logRatios).getPValue();
+  }
+
+  private static double medianLogRatio(double[] base, double[] current, int round) {
+    if (base.length != current.length) {
+      throw new IllegalArgumentException("round " + (round + 1) + " has " + base.length + " base and " + current.length
+          + " current operations: paired operations need the same count on both sides");
+    }
+    double[] logRatios = new double[base.length];
+    for (int i = 0; i < base.length; i++) {
+      logRatios[i] = Math.log(current[i]) - Math.log(base[i]);
+    }
+    return median(logRatios);
   }
 
   static double median(double[] values) {

@@ -70,7 +70,7 @@ class GateCheckTest {
 
   @Test
   void theSameCommitTwiceHasNoRegression() {
-    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds(e -> false, 1.0)), 0.10);
+    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds(e -> false, 1.0)), 0.10, Slowdown.Pairing.FORKS);
     assertEquals(RegressionCheck.NO_REGRESSION, check.exitCode(), check.toMarkdown("a", "b"));
     assertEquals(9, check.entries().size(), "every benchmark of the run is compared");
     assertTrue(check.entries().stream().allMatch(e -> e.slowdown().rounds() == DRIFT.length));
@@ -78,7 +78,7 @@ class GateCheckTest {
 
   @Test
   void thirtyPercentSlowerGetIsTheOneRegressionAndTheSummaryShowsRatioIntervalAndP() {
-    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds(GET, 1.3)), 0.10);
+    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds(GET, 1.3)), 0.10, Slowdown.Pairing.FORKS);
     assertEquals(RegressionCheck.REGRESSION, check.exitCode());
     assertEquals(List.of(BenchmarkNames.GET), check.regressions().stream().map(GateCheck.Entry::benchmark).toList());
     Slowdown get = check.regressions().get(0).slowdown();
@@ -109,7 +109,7 @@ class GateCheckTest {
     Path rounds = rounds(e -> false, 1.0);
     editCurrentSides(rounds, current ->
         Fixtures.entries(current, GET).forEach(e -> ((ObjectNode) e.get("params")).put("partitions", "1")));
-    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10);
+    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10, Slowdown.Pairing.FORKS);
     assertTrue(check.entries().stream().anyMatch(e -> e.benchmark().equals(BenchmarkNames.GET)));
   }
 
@@ -125,7 +125,7 @@ class GateCheckTest {
         current.add(twoPartitions);
       }
     });
-    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10);
+    GateCheck check = GateCheck.of(InterleavedRuns.read(rounds), 0.10, Slowdown.Pairing.FORKS);
     List<GateCheck.Entry> gets = check.entries().stream()
         .filter(e -> e.benchmark().equals(BenchmarkNames.GET)).toList();
     assertEquals(List.of("1", "2"), gets.stream().map(e -> e.params().get("partitions")).toList());
@@ -151,7 +151,7 @@ class GateCheckTest {
       Fixtures.write(current, file);
     }
     BenchmarkInputException e = assertThrows(BenchmarkInputException.class,
-        () -> GateCheck.of(InterleavedRuns.read(rounds), 0.10));
+        () -> GateCheck.of(InterleavedRuns.read(rounds), 0.10, Slowdown.Pairing.FORKS));
     assertTrue(e.getMessage().contains("GetBenchmark.get") && e.getMessage().contains("missing"), e.getMessage());
   }
 
@@ -163,7 +163,7 @@ class GateCheckTest {
       Fixtures.copyResource(Fixtures.SAMPLE, rounds.resolve(String.format("round-%02d-current.json", r)));
     }
     BenchmarkInputException e = assertThrows(BenchmarkInputException.class,
-        () -> GateCheck.of(InterleavedRuns.read(rounds), 0.10));
+        () -> GateCheck.of(InterleavedRuns.read(rounds), 0.10, Slowdown.Pairing.FORKS));
     assertTrue(e.getMessage().contains("SingleShotTime"), e.getMessage());
   }
 

@@ -1,7 +1,10 @@
 package dev.mallard.report;
 
+import static dev.mallard.report.Slowdown.Pairing.FORKS;
+import static dev.mallard.report.Slowdown.Pairing.OPERATIONS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -45,7 +48,7 @@ class SlowdownTest {
   @Test
   void identicalSamplesAreNoRegression() {
     List<double[]> base = rounds(new Random(1), 250, drift(new Random(2)), 0.05);
-    Slowdown s = Slowdown.of(base, base, THRESHOLD);
+    Slowdown s = Slowdown.of(base, base, THRESHOLD, FORKS);
     assertEquals(1.0, s.ratio(), 1e-12);
     assertEquals(1.0, s.low(), 1e-12);
     assertEquals(1.0, s.high(), 1e-12);
@@ -57,7 +60,7 @@ class SlowdownTest {
   void aThirtyPercentSlowerCommitIsARegressionDespiteDriftBetweenRounds() {
     Random random = new Random(3);
     double[] drift = drift(random);
-    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.05), rounds(random, 325, drift, 0.05), THRESHOLD);
+    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.05), rounds(random, 325, drift, 0.05), THRESHOLD, FORKS);
     assertEquals(GateVerdict.REGRESSION, s.verdict(), s.toString());
     assertEquals(1.3, s.ratio(), 0.05);
     assertTrue(s.low() > 1.1 && s.high() > 1.3 - 0.05, s.toString());
@@ -69,7 +72,7 @@ class SlowdownTest {
     for (int seed = 0; seed < 20; seed++) {
       Random random = new Random(100 + seed);
       double[] drift = drift(random);
-      Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.15), rounds(random, 262.5, drift, 0.15), THRESHOLD);
+      Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.15), rounds(random, 262.5, drift, 0.15), THRESHOLD, FORKS);
       assertNotEquals(GateVerdict.REGRESSION, s.verdict(), "seed " + seed + ": " + s);
     }
   }
@@ -78,7 +81,7 @@ class SlowdownTest {
   void aTightFivePercentIsSlowerButWithinTheThreshold() {
     Random random = new Random(5);
     double[] drift = drift(random);
-    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.01), rounds(random, 262.5, drift, 0.01), THRESHOLD);
+    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.01), rounds(random, 262.5, drift, 0.01), THRESHOLD, FORKS);
     assertEquals(GateVerdict.SLOWER, s.verdict(), s.toString());
   }
 
@@ -86,7 +89,7 @@ class SlowdownTest {
   void aFasterCommitIsFaster() {
     Random random = new Random(6);
     double[] drift = drift(random);
-    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.03), rounds(random, 200, drift, 0.03), THRESHOLD);
+    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.03), rounds(random, 200, drift, 0.03), THRESHOLD, FORKS);
     assertEquals(GateVerdict.FASTER, s.verdict(), s.toString());
   }
 
@@ -94,7 +97,7 @@ class SlowdownTest {
   void tooFewRoundsAreUndecidedAndNeverFlagged() {
     Random random = new Random(7);
     double[] drift = {1.0, 1.05};
-    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.02), rounds(random, 400, drift, 0.02), THRESHOLD);
+    Slowdown s = Slowdown.of(rounds(random, 250, drift, 0.02), rounds(random, 400, drift, 0.02), THRESHOLD, FORKS);
     assertEquals(GateVerdict.UNDECIDED, s.verdict(), s.toString());
     assertTrue(Double.isNaN(s.low()) && Double.isNaN(s.pValue()));
     assertEquals(1.6, s.ratio(), 0.1, "the estimate is still shown");
@@ -105,7 +108,7 @@ class SlowdownTest {
     // three rounds with ratios 0.98, 1.10, 1.25: centred past 10% but too spread to tell
     List<double[]> base = List.of(new double[] {100}, new double[] {100}, new double[] {100});
     List<double[]> current = List.of(new double[] {98}, new double[] {110}, new double[] {125});
-    assertEquals(GateVerdict.INCONCLUSIVE, Slowdown.of(base, current, THRESHOLD).verdict());
+    assertEquals(GateVerdict.INCONCLUSIVE, Slowdown.of(base, current, THRESHOLD, FORKS).verdict());
   }
 
   @Test
@@ -119,12 +122,52 @@ class SlowdownTest {
       ss += (l - mean) * (l - mean);
     }
     double half = TDistribution.of(2).inverseCumulativeProbability(0.975) * Math.sqrt(ss / 2) / Math.sqrt(3);
-    Slowdown s = Slowdown.of(base, current, THRESHOLD);
+    Slowdown s = Slowdown.of(base, current, THRESHOLD, FORKS);
     assertEquals(Math.exp(mean), s.ratio(), 1e-9);
     assertEquals(Math.exp(mean - half), s.low(), 1e-9);
     assertEquals(Math.exp(mean + half), s.high(), 1e-9);
     double t = mean / (Math.sqrt(ss / 2) / Math.sqrt(3));
     assertEquals(2 * TDistribution.of(2).survivalProbability(Math.abs(t)), s.pValue(), 1e-9);
     assertEquals(3, s.rounds());
+  }
+
+  @Test
+  void pairedOperationsTakeTheMedianRatioOfPairsWhereForksTakeTheRatioOfMedians() {
+    // per pair 1.10, 1.15 and 1.00: the median pair says 1.10; the medians (230 / 200) say 1.15
+    List<double[]> base = List.of(new double[] {100, 200, 400}, new double[] {100, 200, 400}, new double[] {100, 200, 400});
+    List<double[]> current = List.of(new double[] {110, 230, 400}, new double[] {110, 230, 400}, new double[] {110, 230, 400});
+    assertEquals(1.10, Slowdown.of(base, current, THRESHOLD, OPERATIONS).ratio(), 1e-9);
+    assertEquals(1.15, Slowdown.of(base, current, THRESHOLD, FORKS).ratio(), 1e-9);
+  }
+
+  @Test
+  void pairedOperationsSeeFifteenPercentThroughADriftEachPairShares() {
+    // the machine's speed moves ±20% from operation to operation, but each pair ran within a second
+    Random random = new Random(8);
+    List<double[]> base = new ArrayList<>();
+    List<double[]> current = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      double[] b = new double[PER_FORK];
+      double[] c = new double[PER_FORK];
+      for (int i = 0; i < PER_FORK; i++) {
+        double machine = Math.exp(0.2 * random.nextGaussian());
+        b[i] = 250 * machine * Math.exp(0.02 * random.nextGaussian());
+        c[i] = 287.5 * machine * Math.exp(0.02 * random.nextGaussian());
+      }
+      base.add(b);
+      current.add(c);
+    }
+    Slowdown s = Slowdown.of(base, current, THRESHOLD, OPERATIONS);
+    assertEquals(GateVerdict.REGRESSION, s.verdict(), s.toString());
+    assertEquals(1.15, s.ratio(), 0.02, s.toString());
+  }
+
+  @Test
+  void pairedOperationsNeedTheSameCountOnBothSides() {
+    List<double[]> base = List.of(new double[] {100, 100}, new double[] {100}, new double[] {100});
+    List<double[]> current = List.of(new double[] {100}, new double[] {100}, new double[] {100});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Slowdown.of(base, current, THRESHOLD, OPERATIONS));
+    assertTrue(e.getMessage().contains("round 1 has 2 base and 1 current operations"), e.getMessage());
   }
 }
