@@ -2,7 +2,8 @@
 # The CI gate behind `./run-bench.sh --ci --base REF` (run-bench.sh has built this checkout, made the
 # dataset and the results directory). Builds REF's benchmarks in a scratch git worktree, then runs
 # REF and this checkout on this machine in rounds: in each, one JMH fork of each per benchmark, both
-# started at once and taking turns operation by operation (ABBA, dev.mallard.bench.lockstep), so an
+# started at once and taking turns operation by operation (dev.mallard.bench.lockstep; which side
+# goes first alternates by round), so an
 # operation of one runs seconds from the same operation of the other and a drift in the machine's
 # speed falls on both (results/gate-noise). `mallard gate --pairs operations` decides on the rounds'
 # median per-operation ratios. The scratch worktree and both runs go however the run ends.
@@ -98,13 +99,13 @@ done
 # One side's JMH run of one round, taking turns through the directory TURNS; when it ends, however it
 # ends, it tells the other side to go on alone. Both jars run from this checkout, so both read the
 # same datasets/ file. Only current's output goes to the console (with JMH's ETA line).
-run_side() {  # SIDE ROUND TURNS [JMH ARGS]
-  local side=$1 round=$2 turns=$3 status=0 run params
-  shift 3
+run_side() {  # SIDE ROUND TURNS FIRST [JMH ARGS]
+  local side=$1 round=$2 turns=$3 first=$4 status=0 run params
+  shift 4
   read -ra run <<<"${jmh[$side]}"
   read -ra params <<<"${pinned_args[$side]}"
   local args=("${measure[@]}" ${params[@]+"${params[@]}"} "$@"
-    -prof "dev.mallard.bench.lockstep.LockstepProfiler:dir=$turns;side=$side"
+    -prof "dev.mallard.bench.lockstep.LockstepProfiler:dir=$turns;side=$side;first=$first"
     -rf json -rff "$out/rounds/$(printf 'round-%02d-%s.json' "$round" "$side")" "${benchmarks[@]}")
   # JMH's lock keeps a second JMH run off the machine; here the lockstep keeps them apart
   export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Djmh.ignoreLock=true"
@@ -119,12 +120,13 @@ run_side() {  # SIDE ROUND TURNS [JMH ARGS]
 
 mkdir -p "$out/rounds"
 for ((round = 1; round <= rounds; round++)); do
-  echo ">> gate: round $round of $rounds, base and current taking turns" >&2
+  if ((round % 2)); then first=base; else first=current; fi
+  echo ">> gate: round $round of $rounds, base and current taking turns, $first first" >&2
   turns="$scratch/turns-$round"
   mkdir "$turns"
   sides=()
   for side in base current; do
-    run_side "$side" "$round" "$turns" "$@" &
+    run_side "$side" "$round" "$turns" "$first" "$@" &
     sides+=($!)
   done
   failed=()

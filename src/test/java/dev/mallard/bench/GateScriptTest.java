@@ -56,13 +56,14 @@ class GateScriptTest {
     int exit = process.exitValue();
     assertTrue(exit == 0 || exit == 1, "exit " + exit + ":\n" + log);
 
-    // every round started both sides at once
+    // every round started both sides at once, and which goes first alternates
     List<String> rounds = new ArrayList<>();
-    Matcher m = Pattern.compile(">> gate: round (\\d+) of " + ROUNDS + ", base and current taking turns").matcher(log);
+    Matcher m = Pattern.compile(">> gate: round (\\d+) of " + ROUNDS + ", base and current taking turns, (\\w+) first")
+        .matcher(log);
     while (m.find()) {
-      rounds.add(m.group(1));
+      rounds.add(m.group(1) + m.group(2));
     }
-    assertEquals(List.of("1", "2", "3"), rounds, log);
+    assertEquals(List.of("1base", "2current", "3base"), rounds, log);
 
     // every fork ran the pinned configuration, one operation per sample
     ObjectMapper json = new ObjectMapper();

@@ -17,8 +17,12 @@ import java.util.Locale;
  * comparing whole forks cannot cancel). Nothing of one side runs during the other's turn but idle
  * threads: a side starts iteration {@code i} only while its peer waits at its own next iteration.
  *
- * <p>The order is ABBA (base 0, current 0, current 1, base 1, base 2, ...) so that going first, or
- * right after the peer, falls on both sides equally. Each side owns one file in a directory both
+ * <p>The order is ABAB (first 0, second 0, first 1, second 1, ...), so every iteration but the very
+ * first runs right after one of the other side's: on this machine an operation that follows the
+ * other side's is about 7% slower than one that follows its own (results/gate-proof-lockstep), so an
+ * ABBA order, where half of each side's operations follow their own, made single pairs swing by
+ * ±7%. Which side goes first is the caller's choice (gate.sh alternates it by round), since the
+ * second side's operation always has the first's just before it. Each side owns one file in a directory both
  * can read, holding its state as one number: {@code 3i + 1} waiting at iteration {@code i},
  * {@code 3i + 2} running it, {@code 3i + 3} done with it; {@value #FINISHED} once its whole run has
  * ended (the script writes that, since only the script knows), after which the other side runs
@@ -41,7 +45,7 @@ public final class Lockstep {
       return this == BASE ? CURRENT : BASE;
     }
 
-    static Side parse(String name) {
+    public static Side parse(String name) {
       try {
         return valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
@@ -53,17 +57,20 @@ public final class Lockstep {
   private final Path mine;
   private final Path peers;
   private final Side side;
+  private final Side first;
   private final Duration patience;
   private long iteration;
 
   /**
+   * @param first the side that runs first at every iteration
    * @param patience how long to wait for the peer's turn before giving up: longer than the peer's
    *     slowest iteration plus a fork's start and trial setup
    */
-  public Lockstep(Path directory, Side side, Duration patience) {
+  public Lockstep(Path directory, Side side, Side first, Duration patience) {
     this.mine = directory.resolve(side.name().toLowerCase(Locale.ROOT));
     this.peers = directory.resolve(side.peer().name().toLowerCase(Locale.ROOT));
     this.side = side;
+    this.first = first;
     this.patience = patience;
     this.iteration = Math.max(0, read(mine)) / 3;
   }
@@ -71,7 +78,7 @@ public final class Lockstep {
   /** Blocks until this side may run its next iteration. */
   public void awaitTurn() throws InterruptedException {
     write(3 * iteration + 1);
-    long peerDoneBefore = first(iteration) == side ? iteration : iteration + 1;
+    long peerDoneBefore = first == side ? iteration : iteration + 1;
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       long peer = read(peers);
@@ -94,11 +101,6 @@ public final class Lockstep {
   public void endTurn() {
     write(3 * iteration + 3);
     iteration++;
-  }
-
-  /** ABBA: base first at even iterations, current at odd ones. */
-  static Side first(long iteration) {
-    return iteration % 2 == 0 ? Side.BASE : Side.CURRENT;
   }
 
   private void write(long state) {

@@ -15,8 +15,9 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Makes a JMH run take turns with another, iteration by iteration ({@link Lockstep}):
- * {@code -prof 'dev.mallard.bench.lockstep.LockstepProfiler:dir=DIR;side=base'} on one run and
- * {@code side=current} on the other, both with the same benchmarks, parameters and counts. A
+ * {@code -prof 'dev.mallard.bench.lockstep.LockstepProfiler:dir=DIR;side=base;first=base'} on one
+ * run and {@code side=current;first=base} on the other, both with the same benchmarks, parameters
+ * and counts. A
  * profiler, because JMH calls it in the fork just before and after every iteration (warm-up ones
  * too), outside the timed part and around the iteration's own setup and teardown, and because a
  * profiler can be put on the classpath of a base commit's benchmarks that predate it.
@@ -38,6 +39,7 @@ public final class LockstepProfiler implements InternalProfiler {
   public LockstepProfiler(String options) throws ProfilerException {
     Path directory = null;
     Lockstep.Side side = null;
+    Lockstep.Side first = null;
     for (String option : options.split(";")) {
       String[] pair = option.split("=", 2);
       try {
@@ -45,6 +47,8 @@ public final class LockstepProfiler implements InternalProfiler {
           directory = Path.of(pair[1]);
         } else if (pair.length == 2 && pair[0].equals("side")) {
           side = Lockstep.Side.parse(pair[1]);
+        } else if (pair.length == 2 && pair[0].equals("first")) {
+          first = Lockstep.Side.parse(pair[1]);
         } else {
           throw new ProfilerException("unknown option '" + option + "'; usage: " + getDescription());
         }
@@ -52,10 +56,10 @@ public final class LockstepProfiler implements InternalProfiler {
         throw new ProfilerException(e.getMessage());
       }
     }
-    if (directory == null || side == null) {
-      throw new ProfilerException("needs both dir and side; usage: " + getDescription());
+    if (directory == null || side == null || first == null) {
+      throw new ProfilerException("needs dir, side and first; usage: " + getDescription());
     }
-    lockstep = new Lockstep(directory, side, PATIENCE);
+    lockstep = new Lockstep(directory, side, first, PATIENCE);
   }
 
   @Override
@@ -79,6 +83,6 @@ public final class LockstepProfiler implements InternalProfiler {
 
   @Override
   public String getDescription() {
-    return "takes turns with another JMH run, one iteration each: dir=SHARED_DIRECTORY;side=base|current";
+    return "takes turns with another JMH run, one iteration each: dir=SHARED_DIRECTORY;side=base|current;first=base|current";
   }
 }

@@ -29,29 +29,29 @@ class LockstepTest {
   Path dir;
 
   @Test
-  void theSidesTakeTurnsInAbbaOrderAcrossForksAndNeverOverlap() throws Exception {
+  void theSidesTakeTurnsFirstSideFirstAcrossForksAndNeverOverlap() throws Exception {
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger running = new AtomicInteger();
     List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      // current starts first, so base cannot win by arriving first
-      Future<?> current = pool.submit(() -> run(Side.CURRENT, order, running, overlaps));
-      Thread.sleep(50);
+      // base starts first, so current cannot win by being first to arrive
       Future<?> base = pool.submit(() -> run(Side.BASE, order, running, overlaps));
+      Thread.sleep(50);
+      Future<?> current = pool.submit(() -> run(Side.CURRENT, order, running, overlaps));
       current.get(30, TimeUnit.SECONDS);
       base.get(30, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(List.of("B0", "C0", "C1", "B1", "B2", "C2", "C3", "B3", "B4", "C4", "C5", "B5"), order);
+    assertEquals(List.of("C0", "B0", "C1", "B1", "C2", "B2", "C3", "B3", "C4", "B4", "C5", "B5"), order);
     assertEquals(List.of(), overlaps);
   }
 
   /** Three forks of two iterations each, a new Lockstep per fork as a new JVM makes, then the script's marker. */
   private Void run(Side side, List<String> order, AtomicInteger running, List<String> overlaps) throws Exception {
     for (int fork = 0; fork < 3; fork++) {
-      Lockstep lockstep = new Lockstep(dir, side, PATIENCE);
+      Lockstep lockstep = new Lockstep(dir, side, Side.CURRENT, PATIENCE);
       for (int i = 0; i < 2; i++) {
         lockstep.awaitTurn();
         String name = side.name().charAt(0) + Integer.toString(fork * 2 + i);
@@ -79,7 +79,7 @@ class LockstepTest {
   @Test
   void onceThePeerHasFinishedASideRunsAlone() throws Exception {
     finish(Side.CURRENT);
-    Lockstep base = new Lockstep(dir, Side.BASE, PATIENCE);
+    Lockstep base = new Lockstep(dir, Side.BASE, Side.CURRENT, PATIENCE);
     for (int i = 0; i < 3; i++) {
       base.awaitTurn();
       base.endTurn();
@@ -89,7 +89,7 @@ class LockstepTest {
 
   @Test
   void aPeerThatNeverComesIsAClearErrorAfterThePatience() {
-    Lockstep base = new Lockstep(dir, Side.BASE, Duration.ofMillis(100));
+    Lockstep base = new Lockstep(dir, Side.BASE, Side.BASE, Duration.ofMillis(100));
     IllegalStateException e = assertThrows(IllegalStateException.class, base::awaitTurn);
     assertTrue(e.getMessage().contains("BASE waited PT0.1S for CURRENT at iteration 0 (its state: not started"),
         e.getMessage());
@@ -97,10 +97,10 @@ class LockstepTest {
 
   @Test
   void theProfilerRefusesOptionsItCannotUse() {
-    assertThrows(org.openjdk.jmh.profile.ProfilerException.class, () -> new LockstepProfiler("dir=" + dir));
+    assertThrows(org.openjdk.jmh.profile.ProfilerException.class, () -> new LockstepProfiler("dir=" + dir + ";side=base"));
     assertThrows(org.openjdk.jmh.profile.ProfilerException.class,
-        () -> new LockstepProfiler("dir=" + dir + ";side=left"));
+        () -> new LockstepProfiler("dir=" + dir + ";side=left;first=base"));
     assertThrows(org.openjdk.jmh.profile.ProfilerException.class,
-        () -> new LockstepProfiler("dir=" + dir + ";side=base;speed=fast"));
+        () -> new LockstepProfiler("dir=" + dir + ";side=base;first=base;speed=fast"));
   }
 }
