@@ -13,12 +13,13 @@
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
 #                              48 forks x (2 + 8) ops: 33 min (measured, results/full-f3/)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
-#   ./run-bench.sh --ci --base REF [--rounds 8] [--warmups 2] [--iterations 10] [--threshold 10%] [--set P=V]
-#                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout alternately
-#                              (8 rounds x 1 fork each of GET, TRANSFER, EXCHANGE at 2.4M rows, 2 + 10 ops, 1 partition),
+#   ./run-bench.sh --ci --base REF [--rounds 6] [--warmups 2] [--iterations 12] [--threshold 10%] [--set P=V]
+#                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout at once,
+#                              taking turns operation by operation (6 rounds x 1 fork each of GET, TRANSFER, EXCHANGE
+#                              at 2.4M rows, 2 + 12 ops, 1 partition),
 #                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run;
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
-#                              8-11 min measured (results/gate-proof/)
+#                              about 10 min (results/gate-proof-lockstep/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
 #   --rows N, --out DIR        override the profile's dataset size / the results directory
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
@@ -52,9 +53,9 @@ profile=default
 compare=no
 link=none
 base=""
-rounds=8
+rounds=6
 warmups=2
-iterations=10
+iterations=12
 threshold=10%
 gate_sets=()
 rows_override=""

@@ -2,28 +2,30 @@
 # Proof of the CI gate, as a benchmark of the gate itself (issue 14 point 4): RUNS runs of
 # `./run-bench.sh --ci --base BASE` of BASE against itself (every flag is a false alarm), then RUNS
 # runs of a scratch commit that makes GET about 15% slower (a sleep of 15% of each GET's own time
-# inside GetBenchmark.get) against BASE (GET must be flagged, nothing else). Writes
-# results/gate-proof/table.md (one line per gate run) and keeps each run's gate.md beside it.
+# inside GetBenchmark.get) against BASE (GET must be flagged, nothing else). Writes OUT/table.md
+# (one line per gate run; OUT defaults to results/gate-proof-lockstep) and keeps each run's
+# directory (gate.md, JMH logs, per-round JSON) beside it.
 #
-#   src/main/sh/gate-proof.sh [--runs 5] [--base REF] [-- extra ./run-bench.sh --ci options]
+#   src/main/sh/gate-proof.sh [--runs 5] [--base REF] [--out DIR] [-- extra ./run-bench.sh --ci options]
 #
-# Takes RUNS x 2 gate runs (~13 min each on a quiet 2-core VM: ~2.2 h for 5 + 5). Run it from a
+# Takes RUNS x 2 gate runs (about 11-13 min each on a 2-core VM: about 2 h for 5 + 5). Run it from a
 # clean checkout of BASE (default: HEAD).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 runs=5
 base=HEAD
+proof=results/gate-proof-lockstep
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --base) base=$2; shift 2 ;;
+    --out) proof=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "gate-proof.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 base_sha=$(git rev-parse --verify "$base^{commit}")
-proof=results/gate-proof
 mkdir -p "$proof"
 
 source src/main/sh/scratch-worktree.sh
@@ -62,7 +64,7 @@ row() {  # kind, run number, directory of the run, exit code, seconds
 
 for kind in same slow-get; do
   for ((i = 1; i <= runs; i++)); do
-    dir="$PWD/$proof/$kind-$i"
+    dir="$(cd "$proof" && pwd)/$kind-$i"
     rm -rf "$dir"
     start=$SECONDS
     status=0
@@ -82,6 +84,6 @@ done
   echo "False alarms (same): $(awk -F'|' '$3 ~ /same/ && $6 !~ /none/' "$table" | wc -l) of $runs runs;"
   echo "detections (slow-get, GET flagged and nothing else): $(awk -F'|' '$3 ~ /slow-get/ && $6 ~ /^ *GetBenchmark.get *$/' "$table" | wc -l) of $runs runs."
   echo
-  echo "Command: \`src/main/sh/gate-proof.sh --runs $runs --base $base\` at $(git rev-parse --short "$base_sha"), $(nproc) cores."
+  echo "Command: \`src/main/sh/gate-proof.sh --runs $runs --base $base --out $proof\` at $(git rev-parse --short "$base_sha"), $(nproc) cores."
 } >> "$table"
 cat "$table"

@@ -8,7 +8,7 @@
 # speed falls on both (results/gate-noise). `mallard gate --pairs operations` decides on the rounds'
 # median per-operation ratios. The scratch worktree and both runs go however the run ends.
 #
-#   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 10] [--set PARAM=VALUES ...]
+#   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 12] [--set PARAM=VALUES ...]
 #                       --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
 #
 # Both sides run one configuration: batch 122,880, unsafe, direct TRANSFER, my_streaming_exchanger,
@@ -30,7 +30,7 @@ cd "$(dirname "$0")/../../.."
 
 declare -A pinned=([batchSize]=122880 [allocator]=unsafe [mode]=direct
   [exchanger]=my_streaming_exchanger [partitions]=1)
-base="" rounds="" warmups=2 iterations=10 threshold="" rows="" fingerprint="" out=""
+base="" rounds="" warmups=2 iterations=12 threshold="" rows="" fingerprint="" out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) base=$2; shift 2 ;;

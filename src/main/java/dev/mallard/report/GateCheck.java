@@ -127,8 +127,8 @@ public final class GateCheck {
     if (pairing == Slowdown.Pairing.OPERATIONS) {
       out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
           .append(" and one of current taking turns operation by operation (which goes first alternates by round); every operation one single-shot sample.\n");
-      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean over rounds of the median")
-          .append(" ratio of paired operations; 95% interval: Student-t over rounds of the log ratio; p: t-test of the")
+      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean over rounds of the trimmed mean")
+          .append(" ratio of paired operations (without the lowest and highest eighth); 95% interval: Student-t over rounds of the log ratio; p: t-test of the")
           .append(" log ratios.\n");
     } else {
       out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")

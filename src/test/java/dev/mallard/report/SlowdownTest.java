@@ -132,12 +132,17 @@ class SlowdownTest {
   }
 
   @Test
-  void pairedOperationsTakeTheMedianRatioOfPairsWhereForksTakeTheRatioOfMedians() {
-    // per pair 1.10, 1.15 and 1.00: the median pair says 1.10; the medians (230 / 200) say 1.15
-    List<double[]> base = List.of(new double[] {100, 200, 400}, new double[] {100, 200, 400}, new double[] {100, 200, 400});
-    List<double[]> current = List.of(new double[] {110, 230, 400}, new double[] {110, 230, 400}, new double[] {110, 230, 400});
-    assertEquals(1.10, Slowdown.of(base, current, THRESHOLD, OPERATIONS).ratio(), 1e-9);
-    assertEquals(1.15, Slowdown.of(base, current, THRESHOLD, FORKS).ratio(), 1e-9);
+  void pairedOperationsTakeTheTrimmedMeanOfPairRatiosWhereForksTakeTheRatioOfMedians() {
+    // eight pairs: six at 1.10, one at 3.0 (a GC pause) and one at 0.5, left out as the extreme eighths
+    double[] base = {100, 100, 100, 100, 100, 100, 100, 100};
+    double[] current = {110, 110, 300, 110, 110, 50, 110, 110};
+    assertEquals(1.10, Slowdown.of(List.of(base, base, base), List.of(current, current, current), THRESHOLD, OPERATIONS)
+        .ratio(), 1e-9);
+    // per pair 1.10, 1.15 and 1.00, too few to trim: their geometric mean; the medians (230 / 200) say 1.15
+    List<double[]> fewBase = List.of(new double[] {100, 200, 400}, new double[] {100, 200, 400}, new double[] {100, 200, 400});
+    List<double[]> fewCurrent = List.of(new double[] {110, 230, 400}, new double[] {110, 230, 400}, new double[] {110, 230, 400});
+    assertEquals(Math.cbrt(1.10 * 1.15), Slowdown.of(fewBase, fewCurrent, THRESHOLD, OPERATIONS).ratio(), 1e-9);
+    assertEquals(1.15, Slowdown.of(fewBase, fewCurrent, THRESHOLD, FORKS).ratio(), 1e-9);
   }
 
   @Test

@@ -18,17 +18,18 @@ import java.util.Locale;
  * threads: a side starts iteration {@code i} only while its peer waits at its own next iteration.
  *
  * <p>The order is ABAB (first 0, second 0, first 1, second 1, ...), so every iteration but the very
- * first runs right after one of the other side's: on this machine an operation that follows the
- * other side's is about 7% slower than one that follows its own (results/gate-proof-lockstep), so an
- * ABBA order, where half of each side's operations follow their own, made single pairs swing by
- * ±7%. Which side goes first is the caller's choice (gate.sh alternates it by round), since the
- * second side's operation always has the first's just before it. Each side owns one file in a directory both
- * can read, holding its state as one number: {@code 3i + 1} waiting at iteration {@code i},
- * {@code 3i + 2} running it, {@code 3i + 3} done with it; {@value #FINISHED} once its whole run has
- * ended (the script writes that, since only the script knows), after which the other side runs
- * alone. Files, rather than sockets or shared memory, because the sides are separate JVMs of
- * possibly different builds, and a person can {@code cat} them when a run hangs. A new JVM (the next
- * fork) resumes from the number it finds, so the counting spans all forks of one run.
+ * first runs right after one of the other side's. On this machine an operation that follows the
+ * other side's is about 7% slower than one that follows its own (results/gate-proof-lockstep): in
+ * an ABBA order, where half of each side's operations follow their own, single pairs swung by that
+ * much. Which side goes first is the caller's choice (gate.sh alternates it by round).
+ *
+ * <p>Each side owns one file in a directory both can read, holding its state as one number:
+ * {@code 3i + 1} waiting at iteration {@code i}, {@code 3i + 2} running it, {@code 3i + 3} done
+ * with it; {@value #FINISHED} once its whole run has ended (the script writes that, since only the
+ * script knows), after which the other side runs alone. Files, rather than sockets or shared
+ * memory, because the sides are separate JVMs of possibly different builds, and a person can
+ * {@code cat} them when a run hangs. A new JVM (the next fork) resumes from the number it finds, so
+ * the counting spans all forks of one run.
  */
 public final class Lockstep {
 
