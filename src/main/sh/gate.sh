@@ -3,10 +3,10 @@
 # dataset and the results directory). Builds REF's benchmarks in a scratch git worktree, then runs
 # REF and this checkout on this machine in rounds: in each, one JMH fork of each per benchmark, both
 # started at once and taking turns operation by operation (dev.mallard.bench.lockstep; which side
-# goes first alternates by round), so an
-# operation of one runs seconds from the same operation of the other and a drift in the machine's
-# speed falls on both (results/gate-noise). `mallard gate --pairs operations` decides on the rounds'
-# median per-operation ratios. The scratch worktree and both runs go however the run ends.
+# goes first alternates by round), so an operation of one runs within a second of the same operation
+# of the other and a drift in the machine's speed falls on both (results/gate-noise).
+# `mallard gate --pairs operations` decides on the per-operation ratios (results/gate-proof-lockstep).
+# The scratch worktree and both runs go however the run ends.
 #
 #   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 12] [--set PARAM=VALUES ...]
 #                       --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]

@@ -40,8 +40,8 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
      * trimmed mean of the per-operation log ratios (the lowest and highest eighth left out), which
      * cancels the machine's drift within the round. Trimmed, because one operation in a few dozen
      * meets a GC pause or a JIT recompilation; a mean rather than a median, because it gave rounds
-     * about 0.6 times as spread as the median did in the two pilot runs on this machine
-     * (results/gate-proof-lockstep).
+     * 0.6-0.9 times as spread as the median did, in every benchmark of the two pilot runs on this
+     * machine (results/gate-proof-lockstep).
      */
     OPERATIONS
   }

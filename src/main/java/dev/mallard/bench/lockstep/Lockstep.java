@@ -19,8 +19,8 @@ import java.util.Locale;
  *
  * <p>The order is ABAB (first 0, second 0, first 1, second 1, ...), so every iteration but the very
  * first runs right after one of the other side's. On this machine an operation that follows the
- * other side's is about 7% slower than one that follows its own (results/gate-proof-lockstep): in
- * an ABBA order, where half of each side's operations follow their own, single pairs swung by that
+ * other side's is 4-7% slower than one that follows its own (results/gate-proof-lockstep): in an
+ * ABBA order, where half of each side's operations follow their own, single pairs swung by that
  * much. Which side goes first is the caller's choice (gate.sh alternates it by round).
  *
  * <p>Each side owns one file in a directory both can read, holding its state as one number:
