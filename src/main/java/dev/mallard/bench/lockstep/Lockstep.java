@@ -38,7 +38,7 @@ public final class Lockstep {
 
   private static final long POLL_MILLIS = 2;
 
-  /** The two sides, in the order they take the first turn. */
+  /** The two sides of the comparison; each owns the state file named after it. */
   public enum Side {
     BASE, CURRENT;
 

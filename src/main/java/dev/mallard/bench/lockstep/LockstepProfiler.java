@@ -17,13 +17,12 @@ import org.openjdk.jmh.results.ScalarResult;
  * Makes a JMH run take turns with another, iteration by iteration ({@link Lockstep}):
  * {@code -prof 'dev.mallard.bench.lockstep.LockstepProfiler:dir=DIR;side=base;first=base'} on one
  * run and {@code side=current;first=base} on the other, both with the same benchmarks, parameters
- * and counts. A
- * profiler, because JMH calls it in the fork just before and after every iteration (warm-up ones
- * too), outside the timed part and around the iteration's own setup and teardown, and because a
- * profiler can be put on the classpath of a base commit's benchmarks that predate it.
+ * and counts. A profiler, because JMH calls it in the fork just before and after every iteration
+ * (warm-up ones too), outside the timed part and around the iteration's own setup and teardown, and
+ * because a profiler can be put on the classpath of a base commit's benchmarks that predate it.
  *
- * <p>Only JMH and the JDK may be imported here: run-bench.sh copies this package alone onto the
- * base commit's classpath. Each iteration reports how long it waited for its turn, {@value #WAIT}
+ * <p>Only JMH and the JDK may be imported here: gate.sh copies this package alone onto the base
+ * commit's classpath. Each iteration reports how long it waited for its turn, {@value #WAIT}
  * in ms, which shows in the results that the turns were taken.
  */
 public final class LockstepProfiler implements InternalProfiler {
