@@ -19,7 +19,7 @@
 #                              at 2.4M rows, 2 + 12 ops, 1 partition),
 #                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run;
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
-#                              about 10 min (results/gate-proof-lockstep/)
+#                              7-10 min measured (results/gate-proof-lockstep/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
 #   --rows N, --out DIR        override the profile's dataset size / the results directory
 #   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark

@@ -124,18 +124,16 @@ public final class GateCheck {
         .append(regressions.isEmpty() ? "no regression ✅" : regressions.size() + " regression(s) ❌").append("\n\n");
     int rounds = runs.rounds().size();
     out.append("- **Base**: ").append(baseLabel).append("; **current**: ").append(currentLabel).append('\n');
-    if (pairing == Slowdown.Pairing.OPERATIONS) {
-      out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
-          .append(" and one of current taking turns operation by operation (which goes first alternates by round); every operation one single-shot sample.\n");
-      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean over rounds of the trimmed mean")
-          .append(" ratio of paired operations (without the lowest and highest eighth); 95% interval: Student-t over rounds of the log ratio; p: t-test of the")
-          .append(" log ratios.\n");
-    } else {
-      out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
-          .append(" and one of current back to back (which goes first alternates); every operation one single-shot sample.\n");
-      out.append("- **Ratio**: current / base time (above 1 is slower), the geometric mean of the rounds' ratios of")
-          .append(" median times; 95% interval: Student-t over rounds of the log ratio; p: paired t-test of log times.\n");
-    }
+    boolean turns = pairing == Slowdown.Pairing.OPERATIONS;
+    out.append("- **Design**: ").append(rounds).append(" rounds on this machine in this job, each one JMH fork of base")
+        .append(turns ? " and one of current taking turns operation by operation (which goes first alternates by round)"
+            : " and one of current back to back (which goes first alternates)")
+        .append("; every operation one single-shot sample.\n");
+    out.append("- **Ratio**: current / base time (above 1 is slower), ")
+        .append(turns ? "the geometric mean over rounds of the trimmed mean ratio of paired operations (without the"
+            + " lowest and highest eighth)" : "the geometric mean of the rounds' ratios of median times")
+        .append("; 95% interval: Student-t over rounds of the log ratio; p: ")
+        .append(turns ? "t-test of the log ratios.\n" : "paired t-test of log times.\n");
     out.append("- **Regression**: the whole interval above ").append(Formats.plainRatio(1 + threshold)).append(" (")
         .append(Formats.significant(threshold * 100, 3)).append("% slower); a noisy benchmark is inconclusive, never failed.\n");
     out.append("- **Dataset**: fingerprint ").append(describe(runs.rounds().get(0).base().fingerprints())).append(", rows ")

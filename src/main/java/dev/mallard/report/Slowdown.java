@@ -33,7 +33,12 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
      * The two forks ran one after the other (about a minute apart), so only the forks pair: the
      * round's ratio is median current time / median base time.
      */
-    FORKS,
+    FORKS {
+      @Override
+      double roundLogRatio(double[] base, double[] current, int round) {
+        return Math.log(median(current)) - Math.log(median(base));
+      }
+    },
     /**
      * The two forks took turns operation by operation (run-bench.sh's lockstep), so operation
      * {@code i} of one ran seconds from operation {@code i} of the other: the round's ratio is the
@@ -43,7 +48,25 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
      * 0.6-0.9 times as spread as the median did, in every benchmark of the two pilot runs on this
      * machine (results/gate-proof-lockstep).
      */
-    OPERATIONS
+    OPERATIONS {
+      @Override
+      double roundLogRatio(double[] base, double[] current, int round) {
+        if (base.length != current.length) {
+          throw new IllegalArgumentException("round " + (round + 1) + " has " + base.length + " base and "
+              + current.length + " current operations: paired operations need the same count on both sides");
+        }
+        double[] logRatios = new double[base.length];
+        for (int i = 0; i < base.length; i++) {
+          logRatios[i] = Math.log(current[i]) - Math.log(base[i]);
+        }
+        java.util.Arrays.sort(logRatios);
+        int trim = logRatios.length / 8;
+        return java.util.Arrays.stream(logRatios, trim, logRatios.length - trim).average().orElseThrow();
+      }
+    };
+
+    /** log(current / base) of one round, {@code round} counted from 0. */
+    abstract double roundLogRatio(double[] base, double[] current, int round);
   }
   static final double CONFIDENCE = 0.95;
 
@@ -60,9 +83,7 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
     int rounds = base.size();
     double[] logRatios = new double[rounds];
     for (int i = 0; i < rounds; i++) {
-      logRatios[i] = pairing == Pairing.OPERATIONS
-          ? trimmedMeanLogRatio(base.get(i), current.get(i), i)
-          : Math.log(median(current.get(i))) - Math.log(median(base.get(i)));
+      logRatios[i] = pairing.roundLogRatio(base.get(i), current.get(i), i);
     }
     double baseMedian = median(base.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
     double currentMedian = median(current.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
@@ -90,20 +111,6 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
       return stats.getMean() == 0 ? 1 : 0;
     }
     return TTest.withDefaults().test(logRatios).getPValue();
-  }
-
-  private static double trimmedMeanLogRatio(double[] base, double[] current, int round) {
-    if (base.length != current.length) {
-      throw new IllegalArgumentException("round " + (round + 1) + " has " + base.length + " base and " + current.length
-          + " current operations: paired operations need the same count on both sides");
-    }
-    double[] logRatios = new double[base.length];
-    for (int i = 0; i < base.length; i++) {
-      logRatios[i] = Math.log(current[i]) - Math.log(base[i]);
-    }
-    java.util.Arrays.sort(logRatios);
-    int trim = logRatios.length / 8;
-    return java.util.Arrays.stream(logRatios, trim, logRatios.length - trim).average().orElseThrow();
   }
 
   static double median(double[] values) {
