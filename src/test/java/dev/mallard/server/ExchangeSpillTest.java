@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mallard.arrow.QueryExport;
 import dev.mallard.client.MallardClient;
 import dev.mallard.testing.ChaosProxy;
+import dev.mallard.testing.HeldReadsClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -17,6 +18,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightClient.ExchangeReaderWriter;
@@ -88,22 +90,25 @@ class ExchangeSpillTest extends ServerTestBase {
     }
   }
 
-  /** Waits (up to 30 s) until the spill directory holds a file, or holds none. */
-  private void awaitSpillFiles(boolean present) throws Exception {
+  /** Waits (up to 30 s) until the spill directory is empty. */
+  private void awaitNoSpillFiles() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (spillFiles().isEmpty() == present) {
-      assertTrue(System.nanoTime() < deadline, present ? "no spill file appeared" : "spill files left: " + spillFiles());
+    while (!spillFiles().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "spill files left: " + spillFiles());
       Thread.sleep(10);
     }
   }
 
   @Test
   void aPlainClientThatWritesEverythingBeforeReadingGetsEveryRowBackInOrder() throws Exception {
-    try (FlightClient flight = FlightClient.builder(allocator, server.location()).build();
-        ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+    // with gRPC's reads held, the output waits at the server as it would for pyarrow's client
+    try (HeldReadsClient held = new HeldReadsClient(allocator, server.location());
+        ExchangeReaderWriter exchange = held.flight().doExchange(echo());
+        WatchService watch = FileSystems.getDefault().newWatchService()) {
+      WatchKey created = spillDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
       writeEverything(exchange);
-      // the client has read nothing yet, so what the server consumed beyond 1 MiB waits on disk
-      awaitSpillFiles(true);
+      assertSpillingBegan(watch, created, () -> "");
+      held.release();
       FlightStream reader = exchange.getReader();
       long rows = 0;
       double valueSum = 0;
@@ -130,6 +135,15 @@ class ExchangeSpillTest extends ServerTestBase {
     assertEquals(List.of(), spillFiles());
   }
 
+  /**
+   * Asserts that a spill file was created: a creation seen, not a file present, since a file polled for
+   * could be missed.
+   */
+  private void assertSpillingBegan(WatchService watch, WatchKey created, Supplier<String> context) throws Exception {
+    assertTrue(spillFiles().size() + created.pollEvents().size() > 0 || watch.poll(60, TimeUnit.SECONDS) != null,
+        () -> "no spill file appeared" + context.get());
+  }
+
   @Test
   void aStreamingClientNeverSpills() throws Exception {
     // a budget a lazy client would overflow several times over; one that reads while it writes stays under it
@@ -151,34 +165,31 @@ class ExchangeSpillTest extends ServerTestBase {
   @ParameterizedTest
   @ValueSource(strings = {"cancels", "vanishes"})
   void aClientThatLeavesAfterSpillingBeganLeavesNoFileAndNoMemory(String how) throws Exception {
-    // the proxy lets the output out at 2 MB/s: the kernel's socket buffers on its two hops (up to 32 MiB of
-    // receive buffer each here) and gRPC's windows could otherwise take in all 96 MB, so the call finished
-    // and deleted its spill file before the client left (seen under load)
-    try (ChaosProxy proxy = new ChaosProxy(server.port()).throttleFromServer(2_000_000);
-        FlightClient flight = FlightClient.builder(allocator, proxy.location()).build()) {
+    // the client's reads are held, so the output waits at the server; the proxy is there to be cut
+    try (ChaosProxy proxy = new ChaosProxy(server.port());
+        HeldReadsClient held = new HeldReadsClient(allocator, proxy.location())) {
       FlightRuntimeException ended = assertThrows(FlightRuntimeException.class, () -> {
-        try (ExchangeReaderWriter exchange = flight.doExchange(echo());
+        try (ExchangeReaderWriter exchange = held.flight().doExchange(echo());
             WatchService watch = FileSystems.getDefault().newWatchService()) {
           WatchKey created = spillDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
           writeEverything(exchange);
-          // a creation seen, not a file present: the point is that spilling began, and a file polled for
-          // could be missed; the counters say how far the stream got if it never began
-          assertTrue(spillFiles().size() + created.pollEvents().size() > 0
-                  || watch.poll(60, TimeUnit.SECONDS) != null,
-              "no spill file appeared; through the proxy: " + proxy.bytesToServer() + " bytes to the server, "
-                  + proxy.bytesFromServer() + " back");
+          // the counters say how far the stream got if spilling never began
+          assertSpillingBegan(watch, created, () -> "; through the proxy: " + proxy.bytesToServer()
+              + " bytes to the server, " + proxy.bytesFromServer() + " back");
           if (how.equals("cancels")) {
             exchange.getReader().cancel("the client changed its mind", null);
           } else {
             proxy.cut();
           }
+          // Arrow's reader drains what reached the client when it closes, so the held reads go on
+          held.release();
           exchange.getResult();
         }
       });
       assertEquals(how.equals("cancels") ? FlightStatusCode.CANCELLED : FlightStatusCode.UNAVAILABLE,
           ended.status().code(), ended.getMessage());
     }
-    awaitSpillFiles(false);
+    awaitNoSpillFiles();
     TestServers.assertNoArrowMemory(server.allocator());
     try (QueryExport rows = local.export("SELECT range AS id FROM range(50000)", allocator, 8192)) {
       assertEquals(50000, client.exchange("echo", rows.reader(), batch -> { }).rows());
