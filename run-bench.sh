@@ -125,13 +125,29 @@ fi
 
 [[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)
 
-echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
+# run_jmh FILE ARGS...: one JMH run into $out/FILE, its output added to jmh.log;
 # -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place
-${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar ${jmh[@]+"${jmh[@]}"} ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
-  -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" \
-  -rf json -rff "$out/jmh.json" "$@" ${benchmarks[@]+"${benchmarks[@]}"} | tee "$out/jmh.log"
+run_jmh() {
+  local file=$1; shift
+  ${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar "$@" ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
+    -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" -rf json -rff "$out/$file" | tee -a "$out/jmh.log"
+  results+=("$out/$file")
+}
 
-mallard report "$out/jmh.json" --out "$out/report.md"
+echo ">> JMH, profile $profile, $rows rows, results in $out" >&2
+results=()
+: > "$out/jmh.log"
+if [[ "$profile" == default && $# -eq 0 ]]; then
+  # the headline's operations spread by about 12% one from the next on 2 cores, so its medians need some
+  # 48 operations each for an interval within 5%; the ceilings keep the shared 2 forks x 8 (BenchmarkDefaults).
+  # Arguments for JMH make it one run of the shared settings, theirs on top.
+  run_jmh jmh.json -f 4 -i 12 -p partitions=1 "${headline[@]}"
+  run_jmh jmh-ceilings.json "${ceilings[@]}"
+else
+  run_jmh jmh.json ${jmh[@]+"${jmh[@]}"} "$@" ${benchmarks[@]+"${benchmarks[@]}"}
+fi
+
+mallard report "${results[@]}" --out "$out/report.md"
 
 if [[ "$compare" == update ]]; then
   mkdir -p results/baseline

@@ -5,6 +5,7 @@ import dev.mallard.report.RegressionCheck;
 import dev.mallard.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,16 +16,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code mallard report}: markdown report and charts from a JMH JSON result file. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Writes a markdown report with charts from a JMH JSON result file (run with -rf json),",
-        "and prints its headline table. Reads machine.json beside the result file when present."},
+    description = {"Writes a markdown report with charts from JMH JSON result files (run with -rf json),",
+        "and prints its headline table. Reads machine.json beside the first result file when present."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:report written", "2:unusable input (missing, broken or not JMH output)"})
 public final class ReportCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RESULT.json", description = "JMH result file (-rf json)")
-  Path result;
+  @Parameters(arity = "1..*", paramLabel = "RESULT.json",
+      description = "JMH result file (-rf json); several make one report, e.g. runs of one sitting with their own forks")
+  List<Path> results;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Report to write (default: report.md beside RESULT.json)")
+  @Option(names = "--out", paramLabel = "FILE", description = "Report to write (default: report.md beside the first RESULT.json)")
   Path out;
 
   @Option(names = "--charts", paramLabel = "DIR", description = "Directory for the PNG charts (default: charts/ beside the report)")
@@ -43,10 +45,10 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Path report = out != null ? out : result.toAbsolutePath().resolveSibling("report.md");
+    Path report = out != null ? out : results.get(0).toAbsolutePath().resolveSibling("report.md");
     Path chartDirectory = charts != null ? charts : report.toAbsolutePath().resolveSibling("charts");
     try {
-      ReportWriter.Written written = ReportWriter.write(result, report, chartDirectory,
+      ReportWriter.Written written = ReportWriter.write(results, report, chartDirectory,
           Optional.ofNullable(batchSize).map(String::valueOf), Optional.ofNullable(allocator));
       stdout.print(written.headline().toMarkdown());
       stdout.println();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,30 @@ public final class JmhJsonReader {
       throw new BenchmarkInputException("cannot read " + file + ": " + e.getMessage(), e);
     }
     return new BenchmarkRun(file, parse(root, file.toString()));
+  }
+
+  /**
+   * Several result files of one sitting as one run, e.g. the default profile's headline and ceilings,
+   * which JMH ran apart so that each gets its own forks and operations. A configuration measured in two
+   * of them is refused: which of the two the report should show is not ours to guess.
+   */
+  public static BenchmarkRun read(List<Path> files) {
+    if (files.size() == 1) {
+      return read(files.get(0));
+    }
+    Map<String, Path> seen = new HashMap<>();
+    List<JmhResult> results = new ArrayList<>();
+    for (Path file : files) {
+      for (JmhResult result : read(file).results()) {
+        Path earlier = seen.putIfAbsent(result.key(), file);
+        if (earlier != null) {
+          throw new BenchmarkInputException(result.key() + " is in both " + earlier + " and " + file
+              + "; give each configuration in one file only");
+        }
+        results.add(result);
+      }
+    }
+    return new BenchmarkRun(files.get(0), results);
   }
 
   static List<JmhResult> parse(JsonNode root, String source) {

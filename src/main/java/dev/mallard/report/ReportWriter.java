@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a result file and writes the markdown report and its charts. */
+/** Reads result files and writes the markdown report and its charts. */
 public final class ReportWriter {
 
   /** What was written: the full report, the headline on its own (for stdout) and the charts. */
@@ -22,9 +22,15 @@ public final class ReportWriter {
    */
   public static Written write(Path resultFile, Path report, Path chartDirectory, Optional<String> batchSize,
       Optional<String> allocator) {
-    BenchmarkRun run = JmhJsonReader.read(resultFile);
+    return write(List.of(resultFile), report, chartDirectory, batchSize, allocator);
+  }
+
+  /** One report of several result files of one sitting; machine.json is looked for beside the first. */
+  public static Written write(List<Path> resultFiles, Path report, Path chartDirectory, Optional<String> batchSize,
+      Optional<String> allocator) {
+    BenchmarkRun run = JmhJsonReader.read(resultFiles);
     HeadlineTable headline = HeadlineTable.of(run, batchSize, allocator);
-    MachineInfo machine = MachineInfo.forResult(resultFile);
+    MachineInfo machine = MachineInfo.forResult(resultFiles.get(0));
     List<ThroughputCharts.Chart> charts = new ThroughputCharts(run).writeTo(chartDirectory);
     Path directory = report.toAbsolutePath().getParent();
     String markdown = new MarkdownReport(run, headline, machine, charts, directory).render();

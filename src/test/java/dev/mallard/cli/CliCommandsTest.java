@@ -59,6 +59,29 @@ class CliCommandsTest {
   }
 
   @Test
+  void reportOfTwoFilesIsTheReportOfTheirJoinedResults() throws Exception {
+    Path whole = Fixtures.copyResource(Fixtures.SAMPLE, dir.resolve("whole/jmh.json"));
+    Run one = execute(new ReportCommand(), whole.toString());
+    // the default profile's split: the headline operations in one JMH run, everything else in another
+    ArrayNode headline = Fixtures.sample();
+    ArrayNode rest = Fixtures.sample();
+    var isGet = Fixtures.benchmark(BenchmarkNames.GET, Map.of());
+    Fixtures.remove(headline, isGet.negate());
+    Fixtures.remove(rest, isGet);
+    assertTrue(headline.size() > 0 && rest.size() > 0);
+    Path first = Fixtures.write(headline, dir.resolve("split/jmh.json"));
+    Path second = Fixtures.write(rest, dir.resolve("split/jmh-ceilings.json"));
+    Run two = execute(new ReportCommand(), first.toString(), second.toString());
+    assertEquals(0, two.exitCode(), two.err());
+    assertEquals(one.out().replace(whole.getParent().toString(), ""), two.out().replace(first.getParent().toString(), ""));
+    assertEquals(Files.readString(whole.resolveSibling("report.md")), Files.readString(first.resolveSibling("report.md")));
+
+    Run twice = execute(new ReportCommand(), first.toString(), whole.toString());
+    assertEquals(2, twice.exitCode(), twice.out());
+    assertTrue(twice.err().contains("is in both " + first + " and " + whole), twice.err());
+  }
+
+  @Test
   void reportOnBrokenInputExitsTwoWithTheReason() throws Exception {
     Path broken = Files.writeString(dir.resolve("run.json"), "{ \"not\" : \"jmh\" }");
     Run run = execute(new ReportCommand(), broken.toString());
