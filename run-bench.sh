@@ -14,10 +14,12 @@
 #                              48 forks x (2 + 8) ops: 33 min (measured, results/full-f3/)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
 #   ./run-bench.sh --ci --base REF [--rounds 6] [--warmups 2] [--iterations 12] [--threshold 10%] [--set P=V]
+#                  [--only get,transfer,exchange]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout at once,
 #                              taking turns operation by operation (6 rounds x 1 fork each of GET, TRANSFER, EXCHANGE
 #                              at 2.4M rows, 2 + 12 ops, 1 partition),
-#                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run;
+#                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run,
+#                              --only get runs GET alone (e.g. with --rows 24000000);
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
 #                              7-10 min measured (results/gate-proof-lockstep/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
@@ -57,7 +59,7 @@ rounds=6
 warmups=2
 iterations=12
 threshold=10%
-gate_sets=()
+gate_args=()
 rows_override=""
 out=""
 while [[ $# -gt 0 ]]; do
@@ -68,7 +70,8 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
     --warmups) warmups=${2:?--warmups needs a number}; shift 2 ;;
     --iterations) iterations=${2:?--iterations needs a number}; shift 2 ;;
-    --set) gate_sets+=(--set "${2:?--set needs PARAM=VALUES}"); shift 2 ;;
+    --set) gate_args+=(--set "${2:?--set needs PARAM=VALUES}"); shift 2 ;;
+    --only) gate_args+=(--only "${2:?--only needs get, transfer or exchange, comma-separated}"); shift 2 ;;
     --threshold) threshold=${2:?--threshold needs a value, e.g. 10%}; shift 2 ;;
     --rows) rows_override=${2:?--rows needs a number}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
@@ -99,7 +102,7 @@ case "$profile" in
            [[ "$link" == none ]] || usage "--ci runs on loopback only" ;;
 esac
 [[ -z "$base" || "$profile" == gate ]] || usage "--base only goes with --ci"
-[[ ${#gate_sets[@]} -eq 0 || "$profile" == gate ]] || usage "--set only goes with --ci"
+[[ ${#gate_args[@]} -eq 0 || "$profile" == gate ]] || usage "--set and --only go with --ci"
 [[ -z "$rows_override" ]] || rows=$rows_override
 
 # the JMH suite in the client's namespace, against `mallard serve` in each server's (links.sh)
@@ -120,7 +123,7 @@ mallard machine-info --link "$link" --out "$out/machine.json"
 
 if [[ "$profile" == gate ]]; then
   exec src/main/sh/gate.sh --base "$base" --rounds "$rounds" --warmups "$warmups" --iterations "$iterations" --threshold "$threshold" --rows "$rows" \
-    ${gate_sets[@]+"${gate_sets[@]}"} --fingerprint "$fingerprint" --out "$out" -- "$@"
+    ${gate_args[@]+"${gate_args[@]}"} --fingerprint "$fingerprint" --out "$out" -- "$@"
 fi
 
 [[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)

@@ -9,10 +9,11 @@
 # The scratch worktree and both runs go however the run ends.
 #
 #   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 12] [--set PARAM=VALUES ...]
-#                       --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
+#                       [--only get,transfer,exchange] --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
 #
 # Both sides run one configuration: batch 122,880, unsafe, direct TRANSFER, my_streaming_exchanger,
-# 1 partition; --set replaces one of those (e.g. --set batchSize=1048576 --set partitions=1,2). A side
+# 1 partition; --set replaces one of those (e.g. --set batchSize=1048576 --set partitions=1,2), and
+# --only runs some of GET, TRANSFER and EXCHANGE (all three by default), e.g. GET alone at 24M rows. A side
 # whose benchmarks lack a parameter (a base from before partitions) runs without it, and its one
 # result is paired with each of the current side's values. The base commit may predate the lockstep:
 # this checkout's copy of its package goes first on the base's classpath.
@@ -30,7 +31,7 @@ cd "$(dirname "$0")/../../.."
 
 declare -A pinned=([batchSize]=122880 [allocator]=unsafe [mode]=direct
   [exchanger]=my_streaming_exchanger [partitions]=1)
-base="" rounds="" warmups=2 iterations=12 threshold="" rows="" fingerprint="" out=""
+base="" rounds="" warmups=2 iterations=12 threshold="" rows="" fingerprint="" out="" only=get,transfer,exchange
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) base=$2; shift 2 ;;
@@ -40,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --set) [[ "$2" == *=?* && -n "${pinned[${2%%=*}]+x}" ]] \
              || { echo "gate.sh: --set takes one of ${!pinned[*]} as NAME=VALUES, got '$2'" >&2; exit 2; }
            pinned[${2%%=*}]=${2#*=}; shift 2 ;;
+    --only) only=$2; shift 2 ;;
     --threshold) threshold=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --fingerprint) fingerprint=$2; shift 2 ;;
@@ -78,7 +80,15 @@ fi
 # Both sides measure exactly this, whatever their annotations say: one operation per sample.
 measure=(-f 1 -wi "$warmups" -i "$iterations" -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
-benchmarks=('GetBenchmark\.get$' 'TransferBenchmark\.transfer$' 'ExchangeBenchmark\.exchange$')
+benchmarks=()
+IFS=, read -ra operations <<<"$only"
+for operation in "${operations[@]}"; do
+  case "$operation" in
+    get|transfer|exchange) benchmarks+=("${operation^}Benchmark\.$operation\$") ;;
+    *) echo "gate.sh: --only takes get, transfer and exchange, comma-separated, got '$only'" >&2; exit 2 ;;
+  esac
+done
+[[ ${#benchmarks[@]} -gt 0 ]] || { echo "gate.sh: --only names no operation" >&2; exit 2; }
 declare -A jmh=(
   [base]=${GATE_BASE_JMH:-"java --add-opens=java.base/java.nio=ALL-UNNAMED -cp $scratch/lockstep:$scratch/base/target/benchmarks.jar org.openjdk.jmh.Main"}
   [current]=${GATE_CURRENT_JMH:-"java -jar target/benchmarks.jar"})
