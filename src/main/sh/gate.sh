@@ -52,6 +52,15 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$base" && -n "$rounds" && -n "$threshold" && -n "$rows" && -n "$out" ]] \
   || { echo "gate.sh: needs --base, --rounds, --threshold, --rows and --out" >&2; exit 2; }
+benchmarks=()
+IFS=, read -ra operations <<<"$only"
+for operation in "${operations[@]}"; do
+  case "$operation" in
+    get|transfer|exchange) benchmarks+=("${operation^}Benchmark\.$operation\$") ;;
+    *) echo "gate.sh: --only takes get, transfer and exchange, comma-separated, got '$only'" >&2; exit 2 ;;
+  esac
+done
+[[ ${#benchmarks[@]} -gt 0 ]] || { echo "gate.sh: --only names no operation" >&2; exit 2; }
 
 base_sha=$(git rev-parse --verify --quiet "$base^{commit}") \
   || { echo "gate.sh: '$base' is not a commit here (CI: check out with fetch-depth: 0)" >&2; exit 2; }
@@ -80,15 +89,6 @@ fi
 # Both sides measure exactly this, whatever their annotations say: one operation per sample.
 measure=(-f 1 -wi "$warmups" -i "$iterations" -bm ss -tu ms -wbs 1 -bs 1 -p rows="$rows"
   -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint")
-benchmarks=()
-IFS=, read -ra operations <<<"$only"
-for operation in "${operations[@]}"; do
-  case "$operation" in
-    get|transfer|exchange) benchmarks+=("${operation^}Benchmark\.$operation\$") ;;
-    *) echo "gate.sh: --only takes get, transfer and exchange, comma-separated, got '$only'" >&2; exit 2 ;;
-  esac
-done
-[[ ${#benchmarks[@]} -gt 0 ]] || { echo "gate.sh: --only names no operation" >&2; exit 2; }
 declare -A jmh=(
   [base]=${GATE_BASE_JMH:-"java --add-opens=java.base/java.nio=ALL-UNNAMED -cp $scratch/lockstep:$scratch/base/target/benchmarks.jar org.openjdk.jmh.Main"}
   [current]=${GATE_CURRENT_JMH:-"java -jar target/benchmarks.jar"})
