@@ -140,6 +140,14 @@ public final class MallardClient implements AutoCloseable {
     return options;
   }
 
+  /** An exchange's options: the data call's, and a read-ahead of a few batches (see {@link ExchangeReadAhead}). */
+  private CallOption[] exchangeCallOptions() {
+    CallOption[] data = dataCallOptions();
+    CallOption[] options = Arrays.copyOf(data, data.length + 1);
+    options[data.length] = ExchangeReadAhead.INSTANCE;
+    return options;
+  }
+
   /** The query's result as a stream of batches, in the server's default batch size. Close it when done. */
   public FlightStream get(String sql) {
     return flight.getStream(QueryTicket.of(sql).toTicket(), dataCallOptions());
@@ -288,7 +296,7 @@ public final class MallardClient implements AutoCloseable {
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();
     AtomicBoolean readingDone = new AtomicBoolean();
     try (FlightClient.ExchangeReaderWriter call =
-        flight.doExchange(FlightDescriptor.command(command.getBytes(StandardCharsets.UTF_8)), dataCallOptions())) {
+        flight.doExchange(FlightDescriptor.command(command.getBytes(StandardCharsets.UTF_8)), exchangeCallOptions())) {
       FlightClient.ClientStreamListener writer = call.getWriter();
       VectorSchemaRoot root = source.getVectorSchemaRoot();
       writer.setUseZeroCopy(freshBuffers);

@@ -1,6 +1,7 @@
 package dev.mallard.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GateScriptTest {
   private static final Path SCRIPT = Path.of("src/main/sh/gate.sh");
   private static final int ROUNDS = 3;
-  private static final List<String> BENCHMARKS = List.of("get", "transfer", "exchange");
+  /** What --only asks for: TRANSFER, the slowest, is left out. */
+  private static final List<String> BENCHMARKS = List.of("get", "exchange");
 
   @TempDir
   Path out;
@@ -41,7 +43,7 @@ class GateScriptTest {
     String onClasspath = java + " --add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED -Xmx1g -cp "
         + System.getProperty("java.class.path");
     ProcessBuilder gate = new ProcessBuilder(SCRIPT.toString(), "--base", "HEAD", "--rounds", String.valueOf(ROUNDS),
-        "--warmups", "0", "--iterations", "2", "--threshold", "10%", "--rows", "20000", "--fingerprint", "tiny",
+        "--warmups", "0", "--iterations", "2", "--only", "exchange,get", "--threshold", "10%", "--rows", "20000", "--fingerprint", "tiny",
         "--out", out.toString(), "--", "-p", "jdbcRows=1000")
         .redirectErrorStream(true);
     gate.environment().put("GATE_BASE_JMH", onClasspath + " org.openjdk.jmh.Main");
@@ -98,7 +100,20 @@ class GateScriptTest {
     for (String benchmark : BENCHMARKS) {
       assertTrue(markdown.contains(benchmark), markdown);
     }
+    assertFalse(markdown.contains("transfer"), markdown);
     assertTrue(markdown.contains("95% interval") && markdown.contains("p-value"), markdown);
+  }
+
+  @Test
+  void anOperationTheGateDoesNotKnowIsRefusedBeforeAnythingRuns() throws Exception {
+    Result refused = command(SCRIPT.toString(), "--base", "HEAD", "--rounds", "3", "--only", "get,put",
+        "--threshold", "10%", "--rows", "20000", "--out", out.toString());
+    assertEquals(2, refused.exitCode, refused.output);
+    assertTrue(refused.output.contains("--only takes get, transfer and exchange, comma-separated, got 'get,put'"),
+        refused.output);
+    try (var left = Files.list(out)) {
+      assertEquals(0, left.count(), "nothing is written for a refused gate");
+    }
   }
 
   private record Result(int exitCode, String output) { }

@@ -26,6 +26,7 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -159,6 +160,36 @@ class ExchangeSpillTest extends ServerTestBase {
       assertEquals(ROWS, rows[0]);
       assertEquals(List.of(), created.pollEvents(), "a streaming client's exchange created a spill file");
       TestServers.assertNoArrowMemory(streaming.allocator());
+    }
+  }
+
+  @Test
+  void aMallardClientThatConsumesSlowlyHoldsAFewBatchesNotTheOutput() throws Exception {
+    // Arrow Java's DoExchange reader asks gRPC for the next message as each one arrives, so a slow consumer
+    // would have the whole output piling up in the client; ours reads ahead a few batches, as DoGet does,
+    // and the rest waits at the server (spilled beyond its 1 MiB budget)
+    try (BufferAllocator clientMemory = allocator.newChildAllocator("slow-client", 0, Long.MAX_VALUE);
+        MallardClient slow = MallardClient.connect(server.location(), clientMemory);
+        QueryExport input = local.export("SELECT range AS id, range / 2 AS value FROM range(" + ROWS + ")",
+            allocator, BATCH)) {
+      long[] rows = {0};
+      slow.exchange("echo", input.reader(), batch -> {
+        rows[0] += batch.getRowCount();
+        sleep(20);
+      });
+      assertEquals(ROWS, rows[0]);
+      long output = (long) ROWS * 16;
+      long peak = clientMemory.getPeakMemoryAllocation();
+      assertTrue(peak < output / 4, "the client held " + peak + " bytes of a " + output + "-byte output at once");
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
