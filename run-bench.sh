@@ -142,10 +142,10 @@ results=()
 : > "$out/jmh.log"
 if [[ "$profile" == default && $# -eq 0 ]]; then
   # the headline's operations spread by about 12% one from the next on 2 cores, so its medians need some
-  # 48 operations each for an interval within 5%; the ceilings, a third of the time an operation, get 32,
-  # since GET's bound takes the intervals of two of them. The in-process export is split only in two,
-  # the cores here; the single stream is inProcessExport. Arguments for JMH make it one run of the shared
-  # settings (BenchmarkDefaults), theirs on top.
+  # 48 operations each for an interval within 5%; the ceilings get 32, since GET's bound takes the
+  # intervals of two of them. The in-process export is split in two only, the cores here (its single
+  # stream is inProcessExport). Arguments for JMH make it one run of the shared settings
+  # (BenchmarkDefaults), theirs on top.
   run_jmh jmh.json -f 4 -i 12 -p partitions=1 "${headline[@]}"
   run_jmh jmh-ceilings.json -f 2 -i 16 -p partitions=2 "${ceilings[@]}"
 else
