@@ -4,10 +4,12 @@
 # Every operation is one JMH single-shot sample; reports give medians with 95% intervals.
 # Durations are for a shared 2-core VM, dataset already generated (first 24M generation: +2-4 min).
 #
-#   ./run-bench.sh             default: 24M rows, GET and TRANSFER direct at 1 and 2 partitions, EXCHANGE
-#                              my_streaming_exchanger, the in-process export (1 stream, 1 and 2 partitions) and copy,
-#                              the Flight transport; batch 122,880, unsafe; 2 forks x (2 warm-up + 8) ops: 13 min (measured)
-#   ./run-bench.sh --quick     the same at 2.4M rows, 1 fork: ~2 min
+#   ./run-bench.sh             default: 24M rows, batch 122,880, unsafe, in two JMH runs: GET and TRANSFER direct at
+#                              1 partition and EXCHANGE my_streaming_exchanger, 4 forks x (2 warm-up + 12) ops; then the
+#                              in-process export (1 stream and 2 partitions) and copy and the Flight transport, 2 forks x
+#                              (2 + 16): 17 min (measured, results/default-5bce500/)
+#   ./run-bench.sh --quick     the same benchmarks (GET and TRANSFER also at 2 partitions) at 2.4M rows, one JMH run
+#                              of 1 fork x (2 + 8) each: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
 #                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):

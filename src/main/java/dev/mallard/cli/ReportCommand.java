@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mallard report}: markdown report and charts from a JMH JSON result file. */
+/** {@code mallard report}: markdown report and charts from JMH JSON result files. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes a markdown report with charts from JMH JSON result files (run with -rf json),",
         "and prints its headline table. Reads machine.json beside the first result file when present."},
