@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "gate", mixinStandardHelpOptions = true,
     description = {"Decides whether the current commit regressed against the base commit, from a directory of",
         "round-NN-base.json / round-NN-current.json JMH single-shot results run alternately on one machine",
-        "(./run-bench.sh --ci --base REF writes them). A regression is a benchmark whose whole 95% interval of",
+        "(./run-bench.sh --ci --base REF writes them). A regression is a benchmark whose whole 95%% interval of",
         "the time ratio current/base lies beyond the threshold. Prints a markdown summary for a CI job page."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:no regression", "1:at least one regression",

@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code --threshold}, shared by {@code compare} and {@code gate} so both read it the same way. */
 final class RegressionThreshold {
   @Option(names = "--threshold", paramLabel = "T", defaultValue = "10%", converter = Converter.class,
-      description = "Slowdown that counts as a regression, e.g. 10% or 0.1 (default: ${DEFAULT-VALUE})")
+      description = "Slowdown that counts as a regression, e.g. 10%% or 0.1 (default: ${DEFAULT-VALUE})")
   double value;
 
   static final class Converter implements ITypeConverter<Double> {

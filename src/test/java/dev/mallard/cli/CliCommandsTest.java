@@ -1,6 +1,7 @@
 package dev.mallard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,6 +57,19 @@ class CliCommandsTest {
     assertTrue(markdown.contains("Measured at batch size 8,192 with the unsafe allocator"), markdown);
     assertTrue(markdown.contains("](img/get.png)"));
     assertTrue(Files.exists(dir.resolve("docs/img/get.png")));
+  }
+
+  @Test
+  void everyCommandsHelpIsFormatted() {
+    // picocli formats help text with String.format: an unescaped % ("95% interval") makes it print the
+    // raw text, %n and all, after a warning
+    CommandLine cli = MallardCli.commandLine();
+    for (CommandLine command : cli.getSubcommands().values()) {
+      String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      assertFalse(help.contains("%n") || help.contains("%%"), command.getCommandName() + ":\n" + help);
+    }
+    String gate = cli.getSubcommands().get("gate").getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertTrue(gate.contains("95% interval") && gate.contains("e.g. 10% or 0.1 (default: 10%)"), gate);
   }
 
   @Test
