@@ -68,7 +68,7 @@ class CliCommandsTest {
       String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
       assertFalse(help.contains("%n") || help.contains("%%"), command.getCommandName() + ":\n" + help);
     }
-    String gate = cli.getSubcommands().get("gate").getUsageMessage(CommandLine.Help.Ansi.OFF);
+    String gate = cli.getSubcommands().get("gate").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
     assertTrue(gate.contains("95% interval") && gate.contains("e.g. 10% or 0.1 (default: 10%)"), gate);
   }
 
