@@ -11,7 +11,8 @@
 #   ./run-bench.sh --quick     the same benchmarks (GET and TRANSFER also at 2 partitions) at 2.4M rows, one JMH run
 #                              of 1 fork x (2 + 8) each: ~2 min
 #   ./run-bench.sh --matrix    24M rows, every benchmark at batch sizes 8,192-1,048,576 x netty/unsafe, relay and
-#                              direct, echo and my_streaming_exchanger, 1 partition (74 forks x (1 + 6) ops): ~1.5-2 h (estimate)
+#                              direct, echo and my_streaming_exchanger, 1 partition (98 forks x (1 + 6) ops): 58 min (measured,
+#                              results/matrix-8aa3380/)
 #   ./run-bench.sh --full      every benchmark at the default params, 3 forks (= java -jar target/benchmarks.jar -f 3):
 #                              48 forks x (2 + 8) ops: 33 min (measured, results/full-f3/)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
@@ -26,7 +27,8 @@
 #                              7-10 min measured (results/gate-proof-lockstep/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
 #   --rows N, --out DIR        override the profile's dataset size / the results directory
-#   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. -- -p batchSize=65536 GetBenchmark
+#   ./run-bench.sh [profile] -- JMH ARGS   extra arguments go to JMH, e.g. --quick -- -p batchSize=65536; with them
+#                              the default profile is one JMH run of BenchmarkDefaults' 2 forks x (2 + 8)
 #   ./run-bench.sh --link servers=10gbit,client=1gbit [profile]   servers and client in network namespaces
 #                  joined by tbf-shaped links (root only; `none`: loopback); see src/main/sh/links.sh
 #   ./run-bench.sh serve|demo|transfer|dataset|report|compare|gate|users ...   runs that mallard command
@@ -93,7 +95,7 @@ ceilings=('BaselineBenchmark\.inProcess(Export|Copy|ExportPartitioned)$' 'Baseli
 benchmarks=()
 case "$profile" in
   smoke)   rows=100000;   jmh=(-f 1 -wi 0 -i 1 -p batchSize=65536 -p allocator=netty -p jdbcRows=10000) ;;
-  # quick and default take warm-ups, measured operations and forks from BenchmarkDefaults (2 + 8, 2 forks)
+  # quick takes warm-ups and measured operations from BenchmarkDefaults (2 + 8); default sets its own below
   quick)   rows=2400000;  jmh=(-f 1); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   default) rows=24000000; jmh=(); benchmarks=("${headline[@]}" "${ceilings[@]}") ;;
   matrix)  rows=24000000; jmh=(-f 1 -wi 1 -i 6 -p batchSize=8192,65536,122880,1048576 -p allocator=netty,unsafe
@@ -128,12 +130,14 @@ if [[ "$profile" == gate ]]; then
     ${gate_args[@]+"${gate_args[@]}"} --fingerprint "$fingerprint" --out "$out" -- "$@"
 fi
 
-[[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$out" --)
-
-# run_jmh FILE ARGS...: one JMH run into $out/FILE, its output added to jmh.log;
-# -jvmArgsPrepend leaves the benchmarks' own --add-opens (in @Fork) in place
+# run_jmh FILE ARGS...: one JMH run into $out/FILE, its output added to jmh.log (over links, the servers'
+# logs of a second run go to a directory of its own); -jvmArgsPrepend leaves the benchmarks' own
+# --add-opens (in @Fork) in place
 run_jmh() {
   local file=$1; shift
+  local logs=$out
+  [[ "$file" == jmh.json ]] || logs="$out/${file%.json}"
+  [[ "$link" == none ]] || runner=(src/main/sh/links.sh run "$link" --log-dir "$logs" --)
   ${runner[@]+"${runner[@]}"} java -jar target/benchmarks.jar "$@" ${link_args[@]+"${link_args[@]}"} -p rows="$rows" \
     -jvmArgsPrepend "-Dmallard.fingerprint=$fingerprint" -rf json -rff "$out/$file" | tee -a "$out/jmh.log"
   results+=("$out/$file")

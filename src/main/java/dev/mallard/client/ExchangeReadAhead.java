@@ -63,8 +63,10 @@ final class ExchangeReadAhead implements org.apache.arrow.flight.CallOptions.Grp
           } finally {
             duringMessage.remove();
           }
-          // the last is gRPC's automatic one; a message handed over with none made is not ours to judge
-          for (int i = 0; i < requests.size() - 1; i++) {
+          // gRPC's automatic request is always the last, and always for 1; should a later Arrow turn it off,
+          // the last one is FlightStream's own and must go on
+          int automatic = !requests.isEmpty() && requests.get(requests.size() - 1) == 1 ? 1 : 0;
+          for (int i = 0; i < requests.size() - automatic; i++) {
             Bounded.super.request(requests.get(i));
           }
         }

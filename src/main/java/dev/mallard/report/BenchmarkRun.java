@@ -9,11 +9,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** All results of one JMH run (one result file). */
-public record BenchmarkRun(Path source, List<JmhResult> results) {
+/** All results of one sitting: one JMH result file, or several joined (the default profile writes two). */
+public record BenchmarkRun(List<Path> sources, List<JmhResult> results) {
 
   public BenchmarkRun {
+    sources = List.copyOf(sources);
     results = List.copyOf(results);
+  }
+
+  public BenchmarkRun(Path source, List<JmhResult> results) {
+    this(List.of(source), results);
+  }
+
+  /** The first result file; the only one unless several were joined. */
+  public Path source() {
+    return sources.get(0);
   }
 
   public List<JmhResult> byName(String shortName) {

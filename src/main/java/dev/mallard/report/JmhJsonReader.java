@@ -48,6 +48,9 @@ public final class JmhJsonReader {
    * of them is refused: which of the two the report should show is not ours to guess.
    */
   public static BenchmarkRun read(List<Path> files) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no result files");
+    }
     if (files.size() == 1) {
       return read(files.get(0));
     }
@@ -57,13 +60,13 @@ public final class JmhJsonReader {
       for (JmhResult result : read(file).results()) {
         Path earlier = seen.putIfAbsent(result.key(), file);
         if (earlier != null) {
-          throw new BenchmarkInputException(result.key() + " is in both " + earlier + " and " + file
-              + "; give each configuration in one file only");
+          throw new BenchmarkInputException(result.key() + (earlier.equals(file) ? " is in " + file + " twice"
+              : " is in both " + earlier + " and " + file) + "; give each configuration in one file only");
         }
         results.add(result);
       }
     }
-    return new BenchmarkRun(files.get(0), results);
+    return new BenchmarkRun(files, results);
   }
 
   static List<JmhResult> parse(JsonNode root, String source) {

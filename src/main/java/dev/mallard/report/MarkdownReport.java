@@ -68,8 +68,9 @@ public final class MarkdownReport {
         .append("; warmup ").append(distinct(r -> iterations(r.warmupIterations(), r.warmupTime())))
         .append("; measurement ").append(distinct(r -> iterations(r.measurementIterations(), r.measurementTime())))
         .append('\n');
-    out.append("- **Results file**: `").append(run.source().getFileName()).append("` (")
-        .append(run.results().size()).append(" results)\n");
+    out.append(run.sources().size() == 1 ? "- **Results file**: " : "- **Results files**: ")
+        .append(run.sources().stream().map(f -> "`" + f.getFileName() + "`").collect(Collectors.joining(" + ")))
+        .append(" (").append(run.results().size()).append(" results)\n");
     return out.toString();
   }
 

@@ -11,8 +11,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,10 +67,16 @@ class CliCommandsTest {
     // picocli formats help text with String.format: an unescaped % ("95% interval") makes it print the
     // raw text, %n and all, after a warning
     CommandLine cli = MallardCli.commandLine();
-    for (CommandLine command : cli.getSubcommands().values()) {
+    Deque<CommandLine> commands = new ArrayDeque<>(cli.getSubcommands().values());
+    int checked = 0;
+    while (!commands.isEmpty()) {
+      CommandLine command = commands.pop();
+      commands.addAll(command.getSubcommands().values());
       String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
       assertFalse(help.contains("%n") || help.contains("%%"), command.getCommandName() + ":\n" + help);
+      checked++;
     }
+    assertTrue(checked > cli.getSubcommands().size(), "the nested commands (dataset generate, users add) too");
     String gate = cli.getSubcommands().get("gate").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
     assertTrue(gate.contains("95% interval") && gate.contains("e.g. 10% or 0.1 (default: 10%)"), gate);
   }
@@ -88,11 +97,17 @@ class CliCommandsTest {
     Run two = execute(new ReportCommand(), first.toString(), second.toString());
     assertEquals(0, two.exitCode(), two.err());
     assertEquals(one.out().replace(whole.getParent().toString(), ""), two.out().replace(first.getParent().toString(), ""));
-    assertEquals(Files.readString(whole.resolveSibling("report.md")), Files.readString(first.resolveSibling("report.md")));
+    String joined = Files.readString(first.resolveSibling("report.md"));
+    assertTrue(joined.contains("- **Results files**: `jmh.json` + `jmh-ceilings.json` ("), joined);
+    assertEquals(withoutResultsFiles(Files.readString(whole.resolveSibling("report.md"))), withoutResultsFiles(joined));
 
     Run twice = execute(new ReportCommand(), first.toString(), whole.toString());
     assertEquals(2, twice.exitCode(), twice.out());
     assertTrue(twice.err().contains("is in both " + first + " and " + whole), twice.err());
+  }
+
+  private static String withoutResultsFiles(String report) {
+    return report.lines().filter(line -> !line.startsWith("- **Results file")).collect(Collectors.joining("\n"));
   }
 
   @Test

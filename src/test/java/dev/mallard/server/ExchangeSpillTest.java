@@ -184,6 +184,27 @@ class ExchangeSpillTest extends ServerTestBase {
     }
   }
 
+  /** The premise of client/ExchangeReadAhead: should an Arrow upgrade end it, this says so. */
+  @Test
+  void arrowJavasOwnExchangeReaderStillTakesInOutputNobodyReads() throws Exception {
+    long output = (long) ROWS * 16;
+    try (BufferAllocator clientMemory = allocator.newChildAllocator("plain-client", 0, Long.MAX_VALUE);
+        FlightClient flight = FlightClient.builder(clientMemory, server.location()).build();
+        ExchangeReaderWriter exchange = flight.doExchange(echo())) {
+      writeEverything(exchange);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (clientMemory.getAllocatedMemory() < output / 2) {
+        assertTrue(System.nanoTime() < deadline, "Arrow Java's doExchange no longer reads ahead without bound ("
+            + clientMemory.getAllocatedMemory() + " bytes taken in): ExchangeReadAhead's premise is gone, re-check it");
+        Thread.sleep(10);
+      }
+      while (exchange.getReader().next()) {
+        // drain, so the call ends cleanly
+      }
+      exchange.getResult();
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
