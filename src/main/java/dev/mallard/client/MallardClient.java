@@ -135,17 +135,18 @@ public final class MallardClient implements AutoCloseable {
     }
     CallHeaders headers = new FlightCallHeaders();
     headers.insert(IpcCompression.HEADER, compression.wireName());
-    CallOption[] options = Arrays.copyOf(credentials, credentials.length + 1);
-    options[credentials.length] = new HeaderCallOption(headers);
-    return options;
+    return plus(credentials, new HeaderCallOption(headers));
   }
 
   /** An exchange's options: the data call's, and a read-ahead of a few batches (see {@link ExchangeReadAhead}). */
   private CallOption[] exchangeCallOptions() {
-    CallOption[] data = dataCallOptions();
-    CallOption[] options = Arrays.copyOf(data, data.length + 1);
-    options[data.length] = ExchangeReadAhead.INSTANCE;
-    return options;
+    return plus(dataCallOptions(), ExchangeReadAhead.INSTANCE);
+  }
+
+  private static CallOption[] plus(CallOption[] options, CallOption another) {
+    CallOption[] all = Arrays.copyOf(options, options.length + 1);
+    all[options.length] = another;
+    return all;
   }
 
   /** The query's result as a stream of batches, in the server's default batch size. Close it when done. */

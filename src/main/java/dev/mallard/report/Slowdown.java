@@ -1,5 +1,6 @@
 package dev.mallard.report;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.statistics.inference.TTest;
 import org.openjdk.jmh.util.ListStatistics;
@@ -59,9 +60,9 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
         for (int i = 0; i < base.length; i++) {
           logRatios[i] = Math.log(current[i]) - Math.log(base[i]);
         }
-        java.util.Arrays.sort(logRatios);
+        Arrays.sort(logRatios);
         int trim = logRatios.length / 8;
-        return java.util.Arrays.stream(logRatios, trim, logRatios.length - trim).average().orElseThrow();
+        return Arrays.stream(logRatios, trim, logRatios.length - trim).average().orElseThrow();
       }
     };
 
@@ -85,8 +86,8 @@ public record Slowdown(int rounds, double baseMedianMillis, double currentMedian
     for (int i = 0; i < rounds; i++) {
       logRatios[i] = pairing.roundLogRatio(base.get(i), current.get(i), i);
     }
-    double baseMedian = median(base.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
-    double currentMedian = median(current.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+    double baseMedian = median(base.stream().flatMapToDouble(Arrays::stream).toArray());
+    double currentMedian = median(current.stream().flatMapToDouble(Arrays::stream).toArray());
     if (rounds == 0) {
       return new Slowdown(0, baseMedian, currentMedian, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
           GateVerdict.UNDECIDED);

@@ -49,6 +49,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExchangeSpillTest extends ServerTestBase {
   private static final int ROWS = 6_000_000;
   private static final int BATCH = 65_536;
+  /** The rows writeEverything writes, as a query a streaming client reads them from. */
+  private static final String INPUT_SQL = "SELECT range AS id, range / 2 AS value FROM range(" + ROWS + ")";
+  /** Arrow bytes of the ROWS rows an echo takes in and gives back: two 8-byte columns. */
+  private static final long STREAM_BYTES = (long) ROWS * 16;
   private static final Schema SCHEMA = new Schema(List.of(
       Field.nullable("id", new ArrowType.Int(64, true)),
       Field.nullable("value", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
@@ -129,9 +133,8 @@ class ExchangeSpillTest extends ServerTestBase {
     // 96 MB went through while nothing was read: memory held the 1 MiB budget and the few messages
     // gRPC and Flight keep in flight (8-24 MiB seen, each 1 MB body in a 2 MiB buffer; 24 MiB once broke the
     // bound at 48 MB of input, so the stream is long enough that half of it is far above that), not the stream
-    long input = (long) ROWS * 16;
     long serverPeak = server.allocator().getPeakMemoryAllocation();
-    assertTrue(serverPeak < input / 2, "the server peaked at " + serverPeak + " bytes for " + input + " bytes of input");
+    assertTrue(serverPeak < STREAM_BYTES / 2, "the server peaked at " + serverPeak + " bytes for " + STREAM_BYTES + " bytes of input");
     // a successful exchange deletes its spill file before it tells the client it is done
     assertEquals(List.of(), spillFiles());
   }
@@ -152,7 +155,7 @@ class ExchangeSpillTest extends ServerTestBase {
             .withExchangeMemory(8L * 1024 * 1024).withSpillDir(spillDir));
         MallardClient streamingClient = MallardClient.connect(streaming.location(), allocator);
         WatchService watch = FileSystems.getDefault().newWatchService();
-        QueryExport input = local.export("SELECT range AS id, range / 2 AS value FROM range(" + ROWS + ")",
+        QueryExport input = local.export(INPUT_SQL,
             allocator, BATCH)) {
       WatchKey created = spillDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
       long[] rows = {0};
@@ -170,7 +173,7 @@ class ExchangeSpillTest extends ServerTestBase {
     // and the rest waits at the server (spilled beyond its 1 MiB budget)
     try (BufferAllocator clientMemory = allocator.newChildAllocator("slow-client", 0, Long.MAX_VALUE);
         MallardClient slow = MallardClient.connect(server.location(), clientMemory);
-        QueryExport input = local.export("SELECT range AS id, range / 2 AS value FROM range(" + ROWS + ")",
+        QueryExport input = local.export(INPUT_SQL,
             allocator, BATCH)) {
       long[] rows = {0};
       slow.exchange("echo", input.reader(), batch -> {
@@ -178,22 +181,20 @@ class ExchangeSpillTest extends ServerTestBase {
         sleep(20);
       });
       assertEquals(ROWS, rows[0]);
-      long output = (long) ROWS * 16;
       long peak = clientMemory.getPeakMemoryAllocation();
-      assertTrue(peak < output / 4, "the client held " + peak + " bytes of a " + output + "-byte output at once");
+      assertTrue(peak < STREAM_BYTES / 4, "the client held " + peak + " bytes of a " + STREAM_BYTES + "-byte output at once");
     }
   }
 
   /** The premise of client/ExchangeReadAhead: should an Arrow upgrade end it, this says so. */
   @Test
   void arrowJavasOwnExchangeReaderStillTakesInOutputNobodyReads() throws Exception {
-    long output = (long) ROWS * 16;
     try (BufferAllocator clientMemory = allocator.newChildAllocator("plain-client", 0, Long.MAX_VALUE);
         FlightClient flight = FlightClient.builder(clientMemory, server.location()).build();
         ExchangeReaderWriter exchange = flight.doExchange(echo())) {
       writeEverything(exchange);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (clientMemory.getAllocatedMemory() < output / 2) {
+      while (clientMemory.getAllocatedMemory() < STREAM_BYTES / 2) {
         assertTrue(System.nanoTime() < deadline, "Arrow Java's doExchange no longer reads ahead without bound ("
             + clientMemory.getAllocatedMemory() + " bytes taken in): ExchangeReadAhead's premise is gone, re-check it");
         Thread.sleep(10);
