@@ -17,12 +17,13 @@
 #                              48 forks x (2 + 8) ops: 33 min (measured, results/full-f3/)
 #   ./run-bench.sh --smoke     one tiny operation of every benchmark (CI: proves the harness works): ~2 min
 #   ./run-bench.sh --ci --base REF [--rounds 6] [--warmups 2] [--iterations 12] [--threshold 10%] [--set P=V]
-#                  [--only get,transfer,exchange]
+#                  [--only get,transfer,exchange,put,flightsql]
 #                              the CI gate: builds REF in a scratch worktree, runs REF and this checkout at once,
 #                              taking turns operation by operation (6 rounds x 1 fork each of GET, TRANSFER, EXCHANGE
 #                              at 2.4M rows, 2 + 12 ops, 1 partition),
 #                              --set batchSize=1048576 (or allocator, mode, exchanger, partitions) changes what both run,
-#                              --only get runs GET alone (e.g. with --rows 24000000);
+#                              --only get runs GET alone (e.g. with --rows 24000000), --only put,flightsql PUT and
+#                              Flight SQL;
 #                              and exits 1 only when a benchmark's whole 95% interval of slowdown is beyond the threshold:
 #                              7-10 min measured (results/gate-proof-lockstep/)
 #   ./run-bench.sh --update-baseline   quick profile, then make it results/baseline/ (history: mallard compare)
@@ -75,7 +76,7 @@ while [[ $# -gt 0 ]]; do
     --warmups) warmups=${2:?--warmups needs a number}; shift 2 ;;
     --iterations) iterations=${2:?--iterations needs a number}; shift 2 ;;
     --set) gate_args+=(--set "${2:?--set needs PARAM=VALUES}"); shift 2 ;;
-    --only) gate_args+=(--only "${2:?--only needs get, transfer or exchange, comma-separated}"); shift 2 ;;
+    --only) gate_args+=(--only "${2:?--only needs some of get, transfer, exchange, put, flightsql, comma-separated}"); shift 2 ;;
     --threshold) threshold=${2:?--threshold needs a value, e.g. 10%}; shift 2 ;;
     --rows) rows_override=${2:?--rows needs a number}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;

@@ -9,11 +9,12 @@
 # The scratch worktree and both runs go however the run ends.
 #
 #   src/main/sh/gate.sh --base REF --rounds N [--warmups 2] [--iterations 12] [--set PARAM=VALUES ...]
-#                       [--only get,transfer,exchange] --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
+#                       [--only get,transfer,exchange,put,flightsql] --threshold T --rows N --fingerprint F --out DIR [-- JMH ARGS]
 #
 # Both sides run one configuration: batch 122,880, unsafe, direct TRANSFER, my_streaming_exchanger,
 # 1 partition; --set replaces one of those (e.g. --set batchSize=1048576 --set partitions=1,2), and
-# --only runs some of GET, TRANSFER and EXCHANGE (all three by default), e.g. GET alone at 24M rows. A side
+# --only picks what runs: GET, TRANSFER and EXCHANGE by default, or some of them, or PUT and Flight SQL
+# (put, flightsql: the other operations issue 16 compares with 6e314ea), e.g. GET alone at 24M rows. A side
 # whose benchmarks lack a parameter (a base from before partitions) runs without it, and its one
 # result is paired with each of the current side's values. The base commit may predate the lockstep:
 # this checkout's copy of its package goes first on the base's classpath.
@@ -52,13 +53,14 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$base" && -n "$rounds" && -n "$threshold" && -n "$rows" && -n "$out" ]] \
   || { echo "gate.sh: needs --base, --rounds, --threshold, --rows and --out" >&2; exit 2; }
+declare -A operation_benchmark=([get]='GetBenchmark\.get$' [transfer]='TransferBenchmark\.transfer$'
+  [exchange]='ExchangeBenchmark\.exchange$' [put]='PutBenchmark\.put$' [flightsql]='FlightSqlBenchmark\.query$')
 benchmarks=()
 IFS=, read -ra operations <<<"$only"
 for operation in "${operations[@]}"; do
-  case "$operation" in
-    get|transfer|exchange) benchmarks+=("${operation^}Benchmark\.$operation\$") ;;
-    *) echo "gate.sh: --only takes get, transfer and exchange, comma-separated, got '$only'" >&2; exit 2 ;;
-  esac
+  [[ -n "$operation" && -n "${operation_benchmark[$operation]+x}" ]] \
+    || { echo "gate.sh: --only takes get, transfer, exchange, put and flightsql, comma-separated, got '$only'" >&2; exit 2; }
+  benchmarks+=("${operation_benchmark[$operation]}")
 done
 [[ ${#benchmarks[@]} -gt 0 ]] || { echo "gate.sh: --only names no operation" >&2; exit 2; }
 

@@ -106,10 +106,10 @@ class GateScriptTest {
 
   @Test
   void anOperationTheGateDoesNotKnowIsRefusedBeforeAnythingRuns() throws Exception {
-    Result refused = command(SCRIPT.toString(), "--base", "HEAD", "--rounds", "3", "--only", "get,put",
+    Result refused = command(SCRIPT.toString(), "--base", "HEAD", "--rounds", "3", "--only", "get,delete",
         "--threshold", "10%", "--rows", "20000", "--out", out.toString());
     assertEquals(2, refused.exitCode, refused.output);
-    assertTrue(refused.output.contains("--only takes get, transfer and exchange, comma-separated, got 'get,put'"),
+    assertTrue(refused.output.contains("--only takes get, transfer, exchange, put and flightsql, comma-separated, got 'get,delete'"),
         refused.output);
     try (var left = Files.list(out)) {
       assertEquals(0, left.count(), "nothing is written for a refused gate");
