@@ -1,5 +1,6 @@
 import java.sql.*;
 import java.util.*;
+import dev.mallard.arrow.DuckDbOpener;
 import org.duckdb.*;
 import org.apache.arrow.memory.*;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -26,13 +27,9 @@ public class ExportPathAB {
 
   public static void main(String[] a) throws Exception {
     int pairs = Integer.parseInt(a[1]);
-    Properties p = new Properties();
-    p.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-    try (DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", p);
+    try (DuckDBConnection db = DuckDbOpener.inMemory().streamResults().memoryLimit("6GB").threads(2).openInMemory();
          BufferAllocator al = new RootAllocator()) {
       try (Statement s = db.createStatement()) {
-        s.execute("SET threads = 2");
-        s.execute("SET memory_limit = '6GB'");
         s.execute("CREATE TABLE flights AS SELECT * FROM read_parquet('" + a[0].replace("'", "''") + "')");
       }
       List<Double> ratios = new ArrayList<>();

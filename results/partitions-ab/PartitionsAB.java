@@ -1,6 +1,7 @@
 import java.sql.*;
 import java.util.*;
 import java.util.concurrent.*;
+import dev.mallard.arrow.DuckDbOpener;
 import org.duckdb.*;
 import org.apache.arrow.memory.*;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -49,13 +50,10 @@ public class PartitionsAB {
 
   public static void main(String[] a) throws Exception {
     int pairs = Integer.parseInt(a[1]);
-    Properties p = new Properties();
-    p.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", p);
+    try (DuckDBConnection db = DuckDbOpener.inMemory().streamResults().memoryLimit("6GB").openInMemory();
          BufferAllocator al = new RootAllocator()) {
       try (Statement s = db.createStatement()) {
-        s.execute("SET memory_limit = '6GB'");
         s.execute("CREATE TABLE flights AS SELECT * FROM read_parquet('" + a[0].replace("'", "''") + "')");
       }
       List<Double> ratios = new ArrayList<>();

@@ -1,15 +1,14 @@
 import java.sql.*;
 import java.util.*;
+import dev.mallard.arrow.DuckDbOpener;
 import org.duckdb.*;
 import org.apache.arrow.memory.*;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 public class StoreAB {
   static DuckDBConnection open(boolean compress) throws Exception {
-    Properties p = new Properties(); p.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-    DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", p);
+    DuckDBConnection c = DuckDbOpener.inMemory().streamResults().memoryLimit("6GB").threads(2).openInMemory();
     try (Statement s = c.createStatement()) {
-      s.execute("SET threads = 2"); s.execute("SET memory_limit='6GB'");
       if (compress) { s.execute("ATTACH ':memory:' AS cm (COMPRESS)"); s.execute("USE cm"); }
       long t0 = System.nanoTime();
       s.execute("CREATE TABLE flights AS SELECT * FROM read_parquet('/work/main/datasets/flights.parquet')");
